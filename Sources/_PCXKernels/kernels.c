@@ -1,0 +1,70 @@
+// See include/pcx_kernels.h. Why C: libmvec's vector entry points take and return __m256d, which
+// Swift cannot declare; a few lines of C with a target attribute reach them portably.
+#include "pcx_kernels.h"
+#include <math.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__GLIBC__)
+#include <immintrin.h>
+#define PCX_HAVE_MVEC 1
+// glibc libmvec AVX2 variants (x86_64 vector ABI, 'd' = AVX2, N4 = 4 lanes, v = vector arg).
+__attribute__((target("avx2"))) __m256d _ZGVdN4v_tanh(__m256d);
+__attribute__((target("avx2"))) __m256d _ZGVdN4v_exp(__m256d);
+__attribute__((target("avx2"))) __m256d _ZGVdN4v_log(__m256d);
+__attribute__((target("avx2"))) __m256d _ZGVdN4v_sin(__m256d);
+__attribute__((target("avx2"))) __m256d _ZGVdN4v_cos(__m256d);
+
+static int have_avx2(void) {
+  static int cached = -1;  // benign race: every thread computes the same value
+  if (cached < 0) {
+    __builtin_cpu_init();
+    cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  }
+  return cached;
+}
+
+#define PCX_VECTOR_LOOP(NAME, VFN)                                                   \
+  __attribute__((target("avx2,fma"))) static void NAME##_avx2(const double *x,      \
+                                                               double *y, size_t n) { \
+    size_t i = 0;                                                                    \
+    for (; i + 4 <= n; i += 4) {                                                     \
+      _mm256_storeu_pd(y + i, VFN(_mm256_loadu_pd(x + i)));                          \
+    }                                                                                \
+    if (i < n) {                                                                     \
+      double in[4] = {0, 0, 0, 0}, out[4];                                           \
+      memcpy(in, x + i, (n - i) * sizeof(double));                                   \
+      for (size_t k = n - i; k < 4; k++) in[k] = in[0];                              \
+      _mm256_storeu_pd(out, VFN(_mm256_loadu_pd(in)));                               \
+      memcpy(y + i, out, (n - i) * sizeof(double));                                  \
+    }                                                                                \
+  }
+PCX_VECTOR_LOOP(pcx_tanh, _ZGVdN4v_tanh)
+PCX_VECTOR_LOOP(pcx_exp, _ZGVdN4v_exp)
+PCX_VECTOR_LOOP(pcx_log, _ZGVdN4v_log)
+PCX_VECTOR_LOOP(pcx_sin, _ZGVdN4v_sin)
+PCX_VECTOR_LOOP(pcx_cos, _ZGVdN4v_cos)
+#else
+#define PCX_HAVE_MVEC 0
+static int have_avx2(void) { return 0; }
+#endif
+
+#if PCX_HAVE_MVEC
+#define PCX_DISPATCH(NAME, SCALAR)                                  \
+  void pcx_v##SCALAR(const double *x, double *y, size_t n) {        \
+    if (have_avx2()) { NAME##_avx2(x, y, n); return; }              \
+    for (size_t i = 0; i < n; i++) y[i] = SCALAR(x[i]);             \
+  }
+#else
+#define PCX_DISPATCH(NAME, SCALAR)                                  \
+  void pcx_v##SCALAR(const double *x, double *y, size_t n) {        \
+    for (size_t i = 0; i < n; i++) y[i] = SCALAR(x[i]);             \
+  }
+#endif
+
+PCX_DISPATCH(pcx_tanh, tanh)
+PCX_DISPATCH(pcx_exp, exp)
+PCX_DISPATCH(pcx_log, log)
+PCX_DISPATCH(pcx_sin, sin)
+PCX_DISPATCH(pcx_cos, cos)
+
+int pcx_kernels_vectorised(void) { return have_avx2(); }

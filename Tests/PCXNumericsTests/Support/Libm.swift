@@ -1,0 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Scalar libm references for the vectorised kernels.
+func Foundation_tanh(_ x: Double) -> Double { tanh(x) }
+func Foundation_exp(_ x: Double) -> Double { exp(x) }
