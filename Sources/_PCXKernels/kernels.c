@@ -3,6 +3,9 @@
 #include "pcx_kernels.h"
 #include <math.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #if defined(__x86_64__) && defined(__GLIBC__)
 #include <immintrin.h>
@@ -68,3 +71,16 @@ PCX_DISPATCH(pcx_sin, sin)
 PCX_DISPATCH(pcx_cos, cos)
 
 int pcx_kernels_vectorised(void) { return have_avx2(); }
+
+void pcx_configure_allocator_for_large_tensors(void) {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 0x7fffffff);
+#endif
+}
+
+void pcx_release_cached_memory(void) {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}

@@ -81,3 +81,21 @@ struct TangentKernelTests {
     #expect(throws: TensorError.self) { try net.unflatten(Tensor.zeros([12])) }
   }
 }
+
+@Suite("MLP backpropagation")
+struct MLPBackpropTests {
+  @Test(arguments: TangentKernelTests.configurations.indices)
+  func stackedPullbackEqualsTheTape(_ k: Int) throws {
+    let (scaling, bias, outputs, act) = TangentKernelTests.configurations[k]
+    let (net, params, x) = try TangentKernelTests.network(scaling, bias: bias, outputs: outputs, activation: act)
+    var rng = TestRandom(5)
+    let us = (0..<3).map { _ in rng.tensor([x.shape[0], outputs]) }
+    let trace = try net.trace(params, inputs: x)
+    let fast = try net.pullback(trace, params, cotangents: us)
+    for (q, u) in us.enumerated() {
+      let (f, tape) = try Autodiff.vjp(at: params, cotangent: u) { p in try net.forward(p, Var(constant: x)) }
+      expectClose(trace.output, f, rel: 1e-15, "forward")
+      for (a, b) in zip(fast[q], tape) { expectClose(a, b, rel: 1e-13, "cotangent \(q)") }
+    }
+  }
+}

@@ -158,3 +158,20 @@ public final class HessianOperator {
     return Tensor(uncheckedShape: [dimension], scalars: try apply(pieces).flatMap(\.scalars))
   }
 }
+
+extension Autodiff {
+  /// Several scalar functions of the same arguments sharing one forward pass: their values and
+  /// the gradient of each (one reverse sweep per output over one tape). Used where a run tracks
+  /// more than the loss, e.g. the average predictor gradient of 004 Sec 6 beside grad L.
+  public static func valuesAndGradients(
+    at x: [Tensor], of f: ([Var]) throws -> [Var]
+  ) throws -> [(value: Double, gradient: [Tensor])] {
+    let tape = Tape()
+    let vars = tape.variables(x)
+    return try f(vars).map { y in
+      let value = try scalarValue(y, "valuesAndGradients")
+      let g = try tape.backward(outputs: [y], seeds: [Var(1)], wrt: vars, createGraph: false)
+      return (value, zip(g, x).map { $0?.value ?? .zeros($1.shape) })
+    }
+  }
+}

@@ -17,10 +17,7 @@ extension Primitive {
         }
         return [m, n]
       },
-      forward: { x in
-        let c = try Tensor.matmul(x[0], x[1], transposeA: ta, transposeB: tb)
-        return alpha == 1 ? c : c * alpha
-      },
+      forward: { x in try Tensor.matmul(x[0], x[1], transposeA: ta, transposeB: tb, alpha: alpha) },
       vjp: { x, _, g, needs in
         let (a, b) = (x[0], x[1])
         func mm(_ k: Int, _ p: Var, _ q: Var, _ tp: Bool, _ tq: Bool) throws -> Var? {

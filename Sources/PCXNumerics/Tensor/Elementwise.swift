@@ -3,20 +3,28 @@ import _PCXKernels
 /// Elementwise arithmetic with broadcasting, and elementwise maps.
 extension Tensor {
   /// Combines two tensors elementwise after broadcasting them to a common shape.
+  @inlinable
   public static func zip(
     _ a: Tensor, _ b: Tensor, _ op: (Double, Double) -> Double
   ) throws -> Tensor {
     if a.shape == b.shape {
-      var out = [Double](repeating: 0, count: a.count)
-      a.scalars.withUnsafeBufferPointer { x in
+      let out = a.scalars.withUnsafeBufferPointer { x in
         b.scalars.withUnsafeBufferPointer { y in
-          out.withUnsafeMutableBufferPointer { z in
-            for i in 0..<z.count { z[i] = op(x[i], y[i]) }
+          [Double](unsafeUninitializedCapacity: x.count) { z, count in
+            for i in 0..<x.count { z[i] = op(x[i], y[i]) }
+            count = x.count
           }
         }
       }
       return Tensor(uncheckedShape: a.shape, scalars: out)
     }
+    return try zipBroadcasting(a, b, op)
+  }
+
+  @usableFromInline
+  static func zipBroadcasting(
+    _ a: Tensor, _ b: Tensor, _ op: (Double, Double) -> Double
+  ) throws -> Tensor {
     if b.count == 1 {
       let s = b.scalars[0]
       let shape = try broadcastShape(a.shape, b.shape)
@@ -42,15 +50,24 @@ extension Tensor {
   }
 
   /// Applies `f` to every element.
+  @inlinable
   public func map(_ f: (Double) -> Double) -> Tensor {
-    Tensor(uncheckedShape: shape, scalars: scalars.map(f))
+    let out = scalars.withUnsafeBufferPointer { x in
+      [Double](unsafeUninitializedCapacity: x.count) { y, count in
+        for i in 0..<x.count { y[i] = f(x[i]) }
+        count = x.count
+      }
+    }
+    return Tensor(uncheckedShape: shape, scalars: out)
   }
 
   /// Applies a vectorised C kernel (`pcx_vtanh` and friends) to every element.
   func mapKernel(_ kernel: (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void) -> Tensor {
-    var out = [Double](repeating: 0, count: count)
-    scalars.withUnsafeBufferPointer { x in
-      out.withUnsafeMutableBufferPointer { y in kernel(x.baseAddress, y.baseAddress, x.count) }
+    let out = scalars.withUnsafeBufferPointer { x in
+      [Double](unsafeUninitializedCapacity: x.count) { y, count in
+        kernel(x.baseAddress, y.baseAddress, x.count)
+        count = x.count
+      }
     }
     return Tensor(uncheckedShape: shape, scalars: out)
   }
@@ -104,4 +121,18 @@ extension Tensor {
 
   /// True when every element is finite (no NaN or infinity).
   public var isFinite: Bool { scalars.allSatisfy { $0.isFinite } }
+}
+
+/// Facts about the elementwise kernels in use.
+public enum Kernels {
+  /// True when tanh/exp/log/sin/cos run on glibc's AVX2 vector functions (libmvec).
+  public static var vectorised: Bool { pcx_kernels_vectorised() != 0 }
+
+  /// Process-wide allocator setting for executables (the CLI, benchmarks): keeps glibc malloc
+  /// from unmapping multi-MiB tensors after each free, which otherwise page-faults every step.
+  /// The library never calls this itself.
+  public static func configureAllocatorForLargeTensors() { pcx_configure_allocator_for_large_tensors() }
+
+  /// Process-wide: returns malloc's cached free memory to the system (used to measure peaks).
+  public static func releaseCachedMemory() { pcx_release_cached_memory() }
 }

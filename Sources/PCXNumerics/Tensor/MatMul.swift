@@ -6,7 +6,7 @@ extension Tensor {
   /// A vector operand is read as a column (right) or a row (left), and the result then drops that
   /// axis, as in NumPy's `@`.
   public static func matmul(
-    _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false
+    _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false, alpha: Double = 1
   ) throws -> Tensor {
     guard (1...2).contains(a.rank), (1...2).contains(b.rank) else {
       throw TensorError.shapeMismatch(
@@ -21,9 +21,12 @@ extension Tensor {
         "matrix product \(describe(a.shape))\(transposeA ? "'" : "") @ "
           + "\(describe(b.shape))\(transposeB ? "'" : ""): inner dimensions \(ka) and \(kb) differ")
     }
-    var out = [Double](repeating: 0, count: m * n)
+    var out = [Double](unsafeUninitializedCapacity: m * n) { buffer, count in
+      if ka == 0 { buffer.initialize(repeating: 0) }  // dgemm with k = 0 must still give zeros
+      count = m * n
+    }
     gemm(am.scalars, am.shape[1], transposeA, bm.scalars, bm.shape[1], transposeB,
-         &out, m, n, ka, alpha: 1, beta: 0)
+         &out, m, n, ka, alpha: alpha, beta: 0)
     var shape = [m, n]
     if b.rank == 1 { shape.removeLast() }
     if a.rank == 1 { shape.removeFirst() }
@@ -38,7 +41,7 @@ extension Tensor {
   ) {
     guard m > 0, n > 0 else { return }
     if k == 0 {
-      for i in 0..<c.count { c[i] *= beta }
+      for i in 0..<c.count { c[i] = beta == 0 ? 0 : c[i] * beta }
       return
     }
     a.withUnsafeBufferPointer { pa in
@@ -55,7 +58,7 @@ extension Tensor {
 
   /// Matrix product `a @ b` (see `matmul`).
   public static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-    try matmul(a, b, transposeA: false, transposeB: false)
+    try matmul(a, b, transposeA: false, transposeB: false, alpha: 1)
   }
 
   /// The transpose of a matrix (a copy); a vector is returned unchanged.

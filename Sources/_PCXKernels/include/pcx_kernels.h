@@ -21,4 +21,10 @@ void pcx_vcos(const double *x, double *y, size_t n);
 /// 1 when the vector (libmvec) path is in use on this CPU, else 0.
 int pcx_kernels_vectorised(void);
 
+/// Process-wide: keeps glibc malloc from unmapping large blocks after each free, so that
+/// repeated tensor allocations of a few MiB do not page-fault every time. For executables only.
+void pcx_configure_allocator_for_large_tensors(void);
+/// Process-wide: returns cached free memory to the system (glibc malloc_trim). Benchmarks only.
+void pcx_release_cached_memory(void);
+
 #endif
