@@ -9,7 +9,7 @@ extension LinearAlgebra {
   /// Demmel & Kahan), so every singular value has an absolute error of order `eps * sigma_max`.
   /// The alternative, eigenvalues of the Gram matrix `A^T A`, squares the condition number:
   /// singular values below `sqrt(eps) * sigma_max` drown in the rounding of `A^T A`
-  /// (Golub & Van Loan, 4th ed., §8.6.3). Both give `sigma_max` accurately, but one code path
+  /// (Golub & Van Loan, *Matrix Computations*, 4th ed., ch. 8). Both give `sigma_max` accurately, but one code path
   /// that is accurate for every value is worth the small extra cost at layer sizes.
   public static func singularValues(_ a: Tensor) throws -> [Double] {
     let (m, n) = try LAChecks.matrixShape(a, "singularValues")

@@ -6,7 +6,7 @@ import _CLAPACKE
 /// solution has the same rank. LAPACK only reports exactly zero pivots, so after a successful
 /// factorisation the reciprocal condition number is estimated (`dgecon`, `dpocon`, 1-norm) and a
 /// matrix with `rcond < eps` is refused as singular to working precision: its "solution" would
-/// carry no correct digits (Higham, *Accuracy and Stability of Numerical Algorithms*, §15.1).
+/// carry no correct digits (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., ch. 15).
 extension LinearAlgebra {
   /// Solves `A X = B` for square `A` by LU with partial pivoting (`LAPACKE_dgesv`).
   public static func solve(_ a: Tensor, _ b: Tensor) throws -> Tensor {

@@ -42,8 +42,9 @@ extension LinearAlgebra {
   /// entry; LAPACK is then given the exact symmetric part, so a tolerated rounding-level asymmetry
   /// does not depend on which triangle LAPACK reads. `abstol` is LAPACK's safe minimum
   /// `dlamch('S')`: the dsyevr documentation recommends it "if high relative accuracy is
-  /// important"; it makes the bisection used for subsets converge to full precision, where
-  /// `abstol = 0` would stop at `eps * ||T||_1` (an absolute error that swamps tiny eigenvalues).
+  /// important"; it lets the bisection used for subsets refine each eigenvalue to a few ulps
+  /// of itself, where `abstol <= 0` would stop at `eps * ||T||_1` (an absolute error that
+  /// swamps tiny eigenvalues). The full spectrum goes through MRRR (dstemr), which ignores it.
   public static func symmetricEigen(
     _ a: Tensor, range: EigenRange = .all, vectors: Bool = true, symmetryTolerance: Double = 1e-10
   ) throws -> SymmetricEigen {
