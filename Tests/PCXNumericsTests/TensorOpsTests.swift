@@ -1,6 +1,12 @@
 import Testing
 @testable import PCXNumerics
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // MARK: Shared helpers: deterministic inputs and naive index-by-index references
 
 /// Deterministic inputs and naive references for the tensor-op tests (a namespace, so that the
@@ -312,5 +318,189 @@ struct TensorJoinAndMaskTests {
     #expect(throws: TensorError.self) { try x.selecting(where: bad) }
     #expect(throws: TensorError.self) { try x.replacing(where: bad, with: 0) }
     #expect(throws: TensorError.self) { try x.masked(by: Tensor.ones([4, 3])) }
+  }
+}
+
+// MARK: Norms
+
+@Suite("Tensor norms: Euclidean/Frobenius (overflow-safe), p-norms, along axes, normalisation")
+struct TensorNormTests {
+  let x = F.sample([3, 4], seed: 11)
+
+  @Test func euclideanNormMatchesSumOfSquares() throws {
+    let naive = x.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    expectClose(x.norm(), naive, rel: 1e-15)
+    #expect(x.frobeniusNorm() == x.norm())
+    expectClose(Tensor.identity(7).frobeniusNorm(), 7.0.squareRoot(), rel: 1e-15)
+    #expect(Tensor.zeros([0]).norm() == 0 && Tensor.zeros([3]).norm() == 0)
+  }
+
+  @Test func euclideanNormNeitherOverflowsNorUnderflows() {
+    // naive sums of squares give inf and 0 here; the norms are 5e200 and 5e-200
+    let huge = Tensor([3e200, 4e200]), tiny = Tensor([3e-200, 4e-200])
+    #expect(huge.scalars.reduce(0) { $0 + $1 * $1 } == .infinity)
+    #expect(tiny.scalars.reduce(0) { $0 + $1 * $1 } == 0)
+    expectClose(huge.norm(), 5e200, rel: 1e-15)
+    expectClose(tiny.norm(), 5e-200, rel: 1e-15)
+    let many = Tensor(repeating: 1e300, shape: [1000])
+    expectClose(many.norm(), 1000.0.squareRoot() * 1e300, rel: 1e-14)
+    // the scaled fallback (used if a BLAS kernel over/underflows) on the same closed forms
+    for (t, expected) in [(huge, 5e200), (tiny, 5e-200), (many, 1000.0.squareRoot() * 1e300)] {
+      let s = t.scalars.withUnsafeBufferPointer { Tensor.scaledNorm2($0) }
+      expectClose(s, expected, rel: 1e-14, "scaledNorm2")
+    }
+    #expect(Tensor([1, .nan]).norm().isNaN)
+    #expect(Tensor([1, .infinity]).norm() == .infinity)
+  }
+
+  @Test func pNormsMatchClosedForms() throws {
+    let v = Tensor([3, -4, 12])
+    #expect(try v.norm(p: 1) == 19)
+    #expect(try v.norm(p: .infinity) == 12)
+    #expect(try v.norm(p: 2) == 13)
+    expectClose(try v.norm(p: 3), cbrt(27 + 64 + 1728), rel: 1e-15)
+    let naive = pow(x.scalars.reduce(0) { $0 + pow(Swift.abs($1), 1.5) }, 1 / 1.5)
+    expectClose(try x.norm(p: 1.5), naive, rel: 1e-14)
+    // scaled by the largest entry, so 1e200^3 does not overflow
+    expectClose(try Tensor([1e200, 1e200]).norm(p: 3), cbrt(2) * 1e200, rel: 1e-15)
+    #expect(throws: TensorError.self) { try v.norm(p: 0.5) }
+    #expect(throws: TensorError.self) { try v.norm(p: .nan) }
+  }
+
+  @Test func normAlongAxesMatchesRowNorms() throws {
+    let rows = try x.norm(alongAxes: [1])
+    let cols = try x.norm(alongAxes: [-2], keepingDims: true)
+    #expect(rows.shape == [3] && cols.shape == [1, 4])
+    for i in 0..<3 { expectClose(rows.scalars[i], try x.index(i, axis: 0).norm(), rel: 1e-15) }
+    for j in 0..<4 { expectClose(cols.scalars[j], try x.index(j, axis: 1).norm(), rel: 1e-15) }
+    expectClose(try x.norm(alongAxes: [0, 1]).scalars[0], x.norm(), rel: 1e-15)
+    #expect(throws: TensorError.self) { try x.norm(alongAxes: [2]) }
+  }
+
+  @Test func distanceAndNormalisation() throws {
+    #expect(try Tensor.distance(Tensor([1, 1]), Tensor([4, 5])) == 5)
+    #expect(throws: TensorError.self) { try Tensor.distance(Tensor([1, 1]), Tensor([1, 1, 1])) }
+    let u = try x.normalized()
+    expectClose(u.norm(), 1, rel: 1e-15)
+    expectClose(u, x * (1 / x.norm()), rel: 1e-15)
+    // the norm of [1e308, 1e308] overflows; the direction does not
+    let big = try Tensor([1e308, -1e308]).normalized()
+    let h = (0.5 as Double).squareRoot()
+    expectClose(big, Tensor([h, -h]), rel: 1e-15)
+    #expect(throws: TensorError.self) { try Tensor.zeros([3]).normalized() }
+    #expect(throws: TensorError.self) { try Tensor([1, .nan]).normalized() }
+  }
+}
+
+// MARK: Contractions and the orthogonal 4th-order tensor (002 Sec 5)
+
+@Suite("Tensor contractions: tensordot with a vector, T(x,x,x,x) and its derivatives")
+struct TensorContractionTests {
+  /// Orthonormal vectors: the first `r` columns of a product of Givens rotations of R^d.
+  static func rotatedBasis(_ d: Int, _ r: Int) -> [Tensor] {
+    var q = Tensor.identity(d)
+    for (k, angle) in [0.3, -1.1, 0.7, 2.0, -0.4, 1.3].enumerated() {
+      let (i, j) = (k % d, (k + 1 + k / d) % d)
+      guard i != j else { continue }
+      let (c, s) = (cos(angle), sin(angle))
+      for row in 0..<d {  // q <- q G(i, j, angle), mixing columns i and j
+        let (a, b) = (q.scalars[row * d + i], q.scalars[row * d + j])
+        q.scalars[row * d + i] = c * a - s * b
+        q.scalars[row * d + j] = s * a + c * b
+      }
+    }
+    return (0..<r).map { col in Tensor((0..<d).map { q.scalars[$0 * d + col] }) }
+  }
+
+  let d = 4
+  let x = Tensor([0.7, -0.2, 0.5, 0.9])
+
+  @Test func contractOneAxisMatchesNaiveTensordot() throws {
+    let t = F.sample([3, 4, 5], seed: 12)
+    for axis in 0..<3 {
+      let v = F.sample([t.shape[axis]], seed: UInt64(13 + axis))
+      let got = try t.contract(v, axis: axis - 3)  // negative axes, too
+      var outShape = t.shape
+      outShape.remove(at: axis)
+      var expected = Tensor.zeros(outShape)
+      for idx in F.indices(t.shape) {
+        var o = idx
+        o.remove(at: axis)
+        expected.scalars[expected.offset(of: o) ?? 0] += F.at(t, idx) * v.scalars[idx[axis]]
+      }
+      expectClose(got, expected, rel: 1e-15, "axis \(axis)")
+    }
+    #expect(throws: TensorError.self) { try t.contract(Tensor([1, 2]), axis: 0) }
+    #expect(throws: TensorError.self) { try t.contract(Tensor.zeros([3, 1]), axis: 0) }
+    #expect(throws: TensorError.self) { try t.contract(Tensor([1, 2, 3]), axis: 3) }
+  }
+
+  @Test func multilinearFormsOfAGeneralTensorMatchNaiveSums() throws {
+    let t = F.sample([d, d, d, d], seed: 14)  // not symmetric: the axis order matters
+    var c4 = 0.0
+    var c3 = Tensor.zeros([d]), c2 = Tensor.zeros([d, d])
+    for idx in F.indices(t.shape) {
+      let (i, j, k, l) = (idx[0], idx[1], idx[2], idx[3])
+      let tij = F.at(t, idx) * x.scalars[i] * x.scalars[j]
+      c4 += tij * x.scalars[k] * x.scalars[l]
+      c3.scalars[l] += tij * x.scalars[k]
+      c2.scalars[k * d + l] += tij
+    }
+    expectClose(try t.contract4(x), c4, rel: 1e-14)
+    expectClose(try t.contract3(x), c3, rel: 1e-14)
+    expectClose(try t.contract2(x), c2, rel: 1e-14)
+    #expect(throws: TensorError.self) { try t.contract4(Tensor([1, 2, 3])) }
+    #expect(throws: TensorError.self) { try F.sample([d, d, d], seed: 1).contract3(x) }
+    #expect(throws: TensorError.self) { try t.contract2(Tensor.zeros([d, 1])) }
+  }
+
+  @Test func orthogonalTensorHasTheClosedForms() throws {
+    // 002 (5.1): T = sum_i a_i^{⊗4}, so T(x,x,x,x) = sum_i <a_i,x>^4 and
+    // T(x,x,x,.) = sum_i <a_i,x>^3 a_i, T(x,x,.,.) = sum_i <a_i,x>^2 a_i a_i^T
+    let a = Self.rotatedBasis(d, 3)
+    let t = try Tensor.orthogonalFourthOrder(components: a)
+    for idx in F.indices(t.shape) {
+      let naive = a.reduce(0.0) { s, v in s + idx.reduce(1.0) { $0 * v.scalars[$1] } }
+      expectClose(F.at(t, idx), naive, rel: 1e-14, abs: 1e-15, "T at \(idx)")
+    }
+    let p = try a.map { try Tensor.dot($0, x) }
+    expectClose(try t.contract4(x), p.reduce(0) { $0 + $1 * $1 * $1 * $1 }, rel: 1e-14)
+    var v = Tensor.zeros([d]), m = Tensor.zeros([d, d])
+    for (i, ai) in a.enumerated() {
+      try v.addScaled(ai, p[i] * p[i] * p[i])
+      try m.addScaled(Tensor.outer(ai, ai), p[i] * p[i])
+    }
+    expectClose(try t.contract3(x), v, rel: 1e-14)
+    expectClose(try t.contract2(x), m, rel: 1e-14)
+    // Thm 5.1: at a component the objective is 1
+    expectClose(try t.contract4(a[1]), 1, rel: 1e-14)
+  }
+
+  @Test func contract3AndContract2AreTheDerivativesOfContract4() throws {
+    // for symmetric T: grad T(x,x,x,x) = 4 T(x,x,x,.), Hessian = 12 T(x,x,.,.); checked by central
+    // differences (exact up to h^2 f'''/6 for a quartic: ~1e-10 at h = 1e-5)
+    let t = try Tensor.orthogonalFourthOrder(components: Self.rotatedBasis(d, 3))
+    let h = 1e-5
+    var grad = Tensor.zeros([d]), hess = Tensor.zeros([d, d])
+    for j in 0..<d {
+      let e = F.replacing(Tensor.zeros([d]), at: j, with: h)
+      let (xp, xm) = (try x + e, try x - e)
+      grad.scalars[j] = (try t.contract4(xp) - t.contract4(xm)) / (2 * h)
+      let column = try (t.contract3(xp) - t.contract3(xm)) * (4 / (2 * h))
+      for i in 0..<d { hess.scalars[i * d + j] = column.scalars[i] }
+    }
+    expectClose(try t.contract3(x) * 4, grad, rel: 1e-7, "gradient")
+    expectClose(try t.contract2(x) * 12, hess, rel: 1e-7, "Hessian")
+  }
+
+  @Test func componentsAreChecked() throws {
+    let a = Self.rotatedBasis(d, 2)
+    #expect(throws: TensorError.self) { try Tensor.orthogonalFourthOrder(components: [a[0], a[0]]) }
+    #expect(throws: TensorError.self) { try Tensor.orthogonalFourthOrder(components: [a[0] * 2]) }
+    #expect(throws: TensorError.self) { try Tensor.orthogonalFourthOrder(components: []) }
+    #expect(throws: TensorError.self) { try Tensor.orthogonalFourthOrder(components: [a[0], Tensor([1])]) }
+    // without the orthonormality check, any vectors: 2^4 (e1)^{⊗4}
+    let s = try Tensor.sumOfFourthPowers([Tensor([2, 0])])
+    #expect(s.scalars == [16] + [Double](repeating: 0, count: 15))
   }
 }
