@@ -1,0 +1,74 @@
+/// Axis bookkeeping shared by the reductions, reorderings, slicing and concatenation:
+/// NumPy conventions (negative axes count from the end; duplicates and out-of-range axes are errors).
+extension Tensor {
+  /// `axis` resolved against `rank` (negative counts from the end), or `indexOutOfRange`.
+  static func resolveAxis(_ axis: Int, rank: Int, _ op: String) throws -> Int {
+    let a = axis < 0 ? axis + rank : axis
+    guard a >= 0, a < rank else {
+      throw TensorError.indexOutOfRange(
+        "\(op): axis \(axis) is out of range for a tensor of rank \(rank)")
+    }
+    return a
+  }
+
+  /// Several axes resolved against `rank`, in ascending order; duplicates throw `invalidArgument`.
+  static func resolveAxes(_ axes: [Int], rank: Int, _ op: String) throws -> [Int] {
+    let resolved = try axes.map { try resolveAxis($0, rank: rank, op) }
+    let sorted = resolved.sorted()
+    for k in sorted.indices.dropFirst() where sorted[k] == sorted[k - 1] {
+      throw TensorError.invalidArgument(
+        "\(op): axis \(sorted[k]) appears more than once in \(describe(axes))")
+    }
+    return sorted
+  }
+
+  /// `i` resolved against an axis of extent `n` (negative counts from the end), or `indexOutOfRange`.
+  static func resolveIndex(_ i: Int, extent n: Int, axis: Int, _ op: String) throws -> Int {
+    let j = i < 0 ? i + n : i
+    guard j >= 0, j < n else {
+      throw TensorError.indexOutOfRange(
+        "\(op): index \(i) is out of range for axis \(axis) of extent \(n)")
+    }
+    return j
+  }
+
+  /// Throws `invalidArgument` when a requested shape has a negative extent.
+  static func checkShape(_ shape: [Int], _ op: String) throws {
+    guard shape.allSatisfy({ $0 >= 0 }) else {
+      throw TensorError.invalidArgument("\(op): shape \(describe(shape)) has a negative extent")
+    }
+  }
+
+  /// The multi-index of a flat row-major offset (for error messages and tests).
+  public func multiIndex(ofOffset offset: Int) -> [Int] {
+    var rest = offset
+    var index = [Int](repeating: 0, count: rank)
+    for axis in stride(from: rank - 1, through: 0, by: -1) where shape[axis] > 0 {
+      index[axis] = rest % shape[axis]
+      rest /= shape[axis]
+    }
+    return index
+  }
+
+  /// The element counts before, along and after `axis`: the `[outer, n, inner]` view of the buffer.
+  static func split3(_ shape: [Int], at axis: Int) -> (outer: Int, n: Int, inner: Int) {
+    (count(of: Array(shape[..<axis])), shape[axis], count(of: Array(shape[(axis + 1)...])))
+  }
+}
+
+// Tensor has members named `max` and `min` (the reductions), and Swift's unqualified lookup inside
+// any `extension Tensor` then finds those members instead of the standard library's free
+// functions ("use of 'max' refers to instance method rather than global function"). These
+// forwarding overloads keep the unqualified `max(a, b)` / `min(a, b)` calls in the other Tensor
+// files meaning exactly `Swift.max` / `Swift.min`, in both instance and static contexts. They can
+// be deleted once every such call is written `Swift.max` / `Swift.min`.
+extension Tensor {
+  /// `Swift.max(x, y)` (see above).
+  @inline(__always) func max<T: Comparable>(_ x: T, _ y: T) -> T { Swift.max(x, y) }
+  /// `Swift.max(x, y)` (see above).
+  @inline(__always) static func max<T: Comparable>(_ x: T, _ y: T) -> T { Swift.max(x, y) }
+  /// `Swift.min(x, y)` (see above).
+  @inline(__always) func min<T: Comparable>(_ x: T, _ y: T) -> T { Swift.min(x, y) }
+  /// `Swift.min(x, y)` (see above).
+  @inline(__always) static func min<T: Comparable>(_ x: T, _ y: T) -> T { Swift.min(x, y) }
+}
