@@ -53,6 +53,16 @@ struct AutodiffTests {
     Case(name: "gelu", shapes: [[6]], scale: 3) { try $0[0].apply(.gelu) },
     Case(name: "swish", shapes: [[6]], scale: 3) { try $0[0].apply(.swish) },
     Case(name: "logistic loss", shapes: [[6]], scale: 3) { try $0[0].apply(.logisticLoss) },
+    Case(name: "slice", shapes: [[4, 5, 2]]) { try $0[0].slice([1..<3, 0..<4]) },
+    Case(name: "index", shapes: [[4, 5]]) { try $0[0].index(-1, axis: 1) },
+    Case(name: "gather with repeats", shapes: [[5, 3]]) { try $0[0].gather([4, 0, 4, 2], axis: 0) },
+    Case(name: "concatenate", shapes: [[2, 3], [2, 4]]) { try Var.concatenate($0, axis: 1) },
+    Case(name: "mask", shapes: [[3, 3]]) {
+      try $0[0].masked(by: Tensor(shape: [3, 3], scalars: [1, 0, 1, 0, 1, 1, 1, 1, 0]))
+    },
+    Case(name: "permute", shapes: [[2, 3, 4]]) { try $0[0].permuted([2, 0, 1]) },
+    Case(name: "norm", shapes: [[7]], offset: 0.5) { try $0[0].norm() },
+    Case(name: "contract4 of a non-symmetric tensor", shapes: [[3, 3, 3, 3], [3]]) { try $0[0].contract4($0[1]) },
     Case(name: "composite mlp-like", shapes: [[4, 3], [5, 3], [5]]) { p in
       let h = try Var.matmul(p[0], p[1], transposeB: true, alpha: 0.7).tanh()
       return try Var.matmul(h, p[2]).squared().mean()

@@ -11,14 +11,7 @@ struct HessianSpectrumTests {
     let theta = rng.tensor([net.parameterCount], scale: 0.8)
     let x = rng.tensor([7, 3]), y = rng.tensor([7, 1])
     let loss: (Var) throws -> Var = { t in
-      var out: [Var] = []
-      var offset = 0
-      for s in net.parameterShapes {
-        let n = Tensor.count(of: s)
-        out.append(try Var.matmul(Var(constant: Self.selector(offset, n, t.value.count)), t).reshaped(s))
-        offset += n
-      }
-      return try (net.forward(out, Var(constant: x)) - Var(constant: y)).squared().mean()
+      try (net.forward(flat: t, Var(constant: x)) - Var(constant: y)).squared().mean()
     }
     let dense = try Autodiff.hessian(at: theta, of: loss)
     let exact = try LinearAlgebra.symmetricEigen(dense, vectors: false).values
@@ -35,13 +28,6 @@ struct HessianSpectrumTests {
     let v = result.largestVectors[0]
     let r = try op.applyFlat(v) - v * result.largest[0]
     #expect(r.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot() <= result.largestResidualNorms[0] + 1e-12)
-  }
-
-  /// Rows offset..<offset+n of the identity: selects a parameter block from a flat vector.
-  static func selector(_ offset: Int, _ n: Int, _ p: Int) -> Tensor {
-    var s = Tensor.zeros([n, p])
-    for i in 0..<n { s.scalars[i * p + offset + i] = 1 }
-    return s
   }
 
   @Test func pcaHessianAtANonTopEigenvectorHasTheEigenvalueOf002Thm41() throws {

@@ -123,6 +123,23 @@ public struct MLP: Sendable {
     }
   }
 
+  /// The parameter tensors sliced out of one flat parameter vector (documented order).
+  public func unflatten(_ theta: Var) throws -> [Var] {
+    guard theta.shape == [parameterCount] else {
+      throw TensorError.shapeMismatch(
+        "an mlp with widths \(widths) has \(parameterCount) parameters; got \(Tensor.describe(theta.shape))")
+    }
+    var offset = 0
+    return try parameterShapes.map { s in
+      let n = Tensor.count(of: s)
+      defer { offset += n }
+      return try theta.slice([offset..<(offset + n)]).reshaped(s)
+    }
+  }
+
+  /// The outputs for a flat parameter vector.
+  public func forward(flat theta: Var, _ x: Var) throws -> Var { try forward(unflatten(theta), x) }
+
   /// The outputs `F(X)` (n x out) for inputs `X` (n x in), recorded on the parameters' tape.
   public func forward(_ params: [Var], _ x: Var) throws -> Var {
     try checkShapes(params.map(\.shape))

@@ -55,20 +55,3 @@ extension Tensor {
     (count(of: Array(shape[..<axis])), shape[axis], count(of: Array(shape[(axis + 1)...])))
   }
 }
-
-// Tensor has members named `max` and `min` (the reductions), and Swift's unqualified lookup inside
-// any `extension Tensor` then finds those members instead of the standard library's free
-// functions ("use of 'max' refers to instance method rather than global function"). These
-// forwarding overloads keep the unqualified `max(a, b)` / `min(a, b)` calls in the other Tensor
-// files meaning exactly `Swift.max` / `Swift.min`, in both instance and static contexts. They can
-// be deleted once every such call is written `Swift.max` / `Swift.min`.
-extension Tensor {
-  /// `Swift.max(x, y)` (see above).
-  @inline(__always) func max<T: Comparable>(_ x: T, _ y: T) -> T { Swift.max(x, y) }
-  /// `Swift.max(x, y)` (see above).
-  @inline(__always) static func max<T: Comparable>(_ x: T, _ y: T) -> T { Swift.max(x, y) }
-  /// `Swift.min(x, y)` (see above).
-  @inline(__always) func min<T: Comparable>(_ x: T, _ y: T) -> T { Swift.min(x, y) }
-  /// `Swift.min(x, y)` (see above).
-  @inline(__always) static func min<T: Comparable>(_ x: T, _ y: T) -> T { Swift.min(x, y) }
-}

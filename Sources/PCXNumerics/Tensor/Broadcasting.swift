@@ -3,7 +3,7 @@
 extension Tensor {
   /// The broadcast shape of two shapes, or a `shapeMismatch` naming both.
   public static func broadcastShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
-    let rank = max(a.count, b.count)
+    let rank = Swift.max(a.count, b.count)
     var out = [Int](repeating: 1, count: rank)
     for k in 0..<rank {
       let da = k < rank - a.count ? 1 : a[k - (rank - a.count)]

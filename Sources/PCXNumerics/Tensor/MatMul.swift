@@ -49,8 +49,8 @@ extension Tensor {
         c.withUnsafeMutableBufferPointer { pc in
           cblas_dgemm(
             CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-            blasint(m), blasint(n), blasint(k), alpha, pa.baseAddress, blasint(max(lda, 1)),
-            pb.baseAddress, blasint(max(ldb, 1)), beta, pc.baseAddress, blasint(max(n, 1)))
+            blasint(m), blasint(n), blasint(k), alpha, pa.baseAddress, blasint(Swift.max(lda, 1)),
+            pb.baseAddress, blasint(Swift.max(ldb, 1)), beta, pc.baseAddress, blasint(Swift.max(n, 1)))
         }
       }
     }
@@ -75,8 +75,8 @@ extension Tensor {
         let block = 32
         for i0 in stride(from: 0, to: r, by: block) {
           for j0 in stride(from: 0, to: c, by: block) {
-            for i in i0..<min(i0 + block, r) {
-              for j in j0..<min(j0 + block, c) { dst[j * r + i] = src[i * c + j] }
+            for i in i0..<Swift.min(i0 + block, r) {
+              for j in j0..<Swift.min(j0 + block, c) { dst[j * r + i] = src[i * c + j] }
             }
           }
         }
@@ -119,7 +119,7 @@ extension Tensor {
 /// Controls for the BLAS thread pool.
 public enum BLAS {
   /// Sets OpenBLAS's thread count (benchmarks pin it; results are bit-identical for a fixed count).
-  public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+  public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(Swift.max(1, n))) }
   /// OpenBLAS's current thread count.
   public static var threads: Int { Int(openblas_get_num_threads()) }
 }
