@@ -109,6 +109,8 @@ for side in pcx reference; do
   if [ -s "$tmp/$side.json" ]; then
     cp "$tmp/$side.json" "$here/results-$side.json"
     files+=("$here/results-$side.json")
+  else
+    rm -f "$here/results-$side.json"   # never show a stale file from an earlier run
   fi
 done
 if [ ${#files[@]} = 0 ]; then

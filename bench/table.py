@@ -154,6 +154,10 @@ def _fmt_gf(v):
     return "-" if v is None else f"{v:.1f}"
 
 
+def _fmt_b(v):
+    return "-" if v is None else f"{v} B"
+
+
 def _fmt_pct(v):
     return "-" if v is None else f"{100 * v:.0f}%"
 
@@ -183,7 +187,7 @@ def bar_tk_memory(results, warnings):
         warnings.append(f"tangent_kernel_m256: bound_bytes {bound} is below K alone ({n * n * 8})")
     r = ratio(None if peak is None else float(peak), None if bound is None else float(bound))
     return _check("tangent kernel m=256: pcx peak memory < 4x bound", r, lambda v: v < 4.0,
-                  f"peak {peak} B / bound {bound} B = {_fmt_x(r)} "
+                  f"peak {_fmt_b(peak)} / bound {_fmt_b(bound)} = {_fmt_x(r)} "
                   f"(our n*n*8 + n*(d+3m)*8 = {ours} B)")
 
 
@@ -196,7 +200,7 @@ def bar_gd(results):
         return Bar(name, "MISSING", f"step counts differ (pcx {sp}, JAX {sj}): not comparable")
     r = ratio(p, j)
     return _check(name, r, lambda v: v <= 0.8,
-                  f"pcx {_fmt_ms(p)} ms / JAX {_fmt_ms(j)} ms = {_fmt_x(r)} ({sj} steps)")
+                  f"pcx {_fmt_ms(p)} ms / JAX {_fmt_ms(j)} ms = {_fmt_x(r)} ({sj or '-'} steps)")
 
 
 def evaluate_bars(results):
