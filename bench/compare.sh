@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# One command for issue 2's benchmark: pcx-bench, then JAX and NumPy (bench/reference.py) on the
+# same workloads, one after the other on this machine, then the table and the bars (bench/table.py).
+# See bench/README.md.
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+
+usage() {
+  cat <<'EOF'
+usage: bench/compare.sh [--quick] [--only a,b] [--reps N] [--gd-steps N]
+                        [--frameworks jax,numpy] [--pcx-bin PATH] [--scratch-path DIR] [--strict]
+  --quick           3 repetitions and 300 GD steps (default: 7 and 3000)
+  --only a,b        only these workloads (passed to both sides)
+  --reps N          timed repetitions (gd3000 keeps its own default of 3)
+  --gd-steps N      GD steps for gd3000_gbar_m256
+  --frameworks L    reference frameworks (default jax,numpy)
+  --pcx-bin PATH    use this pcx-bench binary instead of building one
+  --scratch-path D  scratch path for swift build (default: swift's own .build)
+  --strict          exit 1 unless every bar passes
+Results are kept in bench/results-pcx.json and bench/results-reference.json (gitignored).
+EOF
+}
+
+quick=0; only=""; reps=""; gd_steps=""; frameworks=""; pcx_bin=""; scratch=""; strict=""
+need() { [ $# -ge 2 ] || { echo "compare.sh: $1 needs a value" >&2; exit 2; }; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --only) need "$@"; only="$2"; shift ;;
+    --reps) need "$@"; reps="$2"; shift ;;
+    --gd-steps) need "$@"; gd_steps="$2"; shift ;;
+    --frameworks) need "$@"; frameworks="$2"; shift ;;
+    --pcx-bin) need "$@"; pcx_bin="$2"; shift ;;
+    --scratch-path) need "$@"; scratch="$2"; shift ;;
+    --strict) strict="--strict" ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "compare.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$quick" = 1 ]; then reps="${reps:-3}"; gd_steps="${gd_steps:-300}"; fi
+
+# Same thread budget for every BLAS/OpenMP pool (pcx's OpenBLAS and NumPy's); XLA sizes its own
+# pool to the visible cores. A value already in the environment wins.
+cores="$(nproc)"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$cores}"
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-$cores}"
+export MKL_NUM_THREADS="${MKL_NUM_THREADS:-$cores}"
+echo "==> $cores cores; OMP_NUM_THREADS=$OMP_NUM_THREADS OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS"
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+common=()
+[ -n "$only" ] && common+=(--only "$only")
+[ -n "$reps" ] && common+=(--reps "$reps")
+[ -n "$gd_steps" ] && common+=(--gd-steps "$gd_steps")
+
+# (1) the reference environment: bench/.venv with jax (CPU wheel from PyPI) and numpy
+venv="$here/.venv"
+py="$venv/bin/python"
+ref_ok=1
+if [ ! -x "$py" ]; then
+  echo "==> creating $venv (python3 -m venv)"
+  python3 -m venv "$venv" || { echo "!! python3 -m venv failed"; ref_ok=0; }
+fi
+if [ "$ref_ok" = 1 ] && ! "$py" -c "import jax, numpy" >/dev/null 2>&1; then
+  echo "==> 'import jax' fails in $venv: pip install jax numpy threadpoolctl (PyPI, CPU wheels)"
+  "$py" -m pip install --quiet jax numpy threadpoolctl || { echo "!! pip install failed"; ref_ok=0; }
+fi
+
+# (2) build pcx-bench unless a binary was given
+if [ -z "$pcx_bin" ]; then
+  build=(swift build -c release --product pcx-bench)
+  [ -n "$scratch" ] && build+=(--scratch-path "$scratch")
+  echo "==> ${build[*]}"
+  if (cd "$root" && "${build[@]}"); then
+    pcx_bin="$(cd "$root" && "${build[@]}" --show-bin-path)/pcx-bench"
+  else
+    echo "!! building pcx-bench failed: continuing with the reference side only"
+  fi
+fi
+
+# (3) pcx side, then the reference side (never both at once: they share the cores)
+if [ -n "$pcx_bin" ] && [ -x "$pcx_bin" ]; then
+  echo "==> $pcx_bin --json $tmp/pcx.json ${common[*]}"
+  "$pcx_bin" --json "$tmp/pcx.json" "${common[@]}"
+  rc=$?
+  [ "$rc" = 0 ] || echo "!! pcx-bench failed (exit $rc)"
+  [ -s "$tmp/pcx.json" ] || echo "!! pcx-bench wrote no $tmp/pcx.json: the pcx columns stay empty"
+else
+  echo "!! no pcx-bench binary${pcx_bin:+ at $pcx_bin}: the pcx columns stay empty"
+fi
+
+if [ "$ref_ok" = 1 ]; then
+  ref=("$here/reference.py" --selfcheck --json "$tmp/reference.json" "${common[@]}")
+  [ -n "$frameworks" ] && ref+=(--frameworks "$frameworks")
+  # The machine may set OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE for old OpenBLAS builds; they slow
+  # NumPy's bundled OpenBLAS, so they are unset for this process only (pcx keeps them).
+  echo "==> OPENBLAS_CORETYPE='${OPENBLAS_CORETYPE-<unset>}' OPENBLAS_L2_SIZE='${OPENBLAS_L2_SIZE-<unset>}': both unset for the reference"
+  echo "==> $py ${ref[*]}"
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" "${ref[@]}" || echo "!! reference.py failed (exit $?)"
+fi
+
+# (4) table and bars
+files=()
+for side in pcx reference; do
+  if [ -s "$tmp/$side.json" ]; then
+    cp "$tmp/$side.json" "$here/results-$side.json"
+    files+=("$here/results-$side.json")
+  else
+    rm -f "$here/results-$side.json"   # never show a stale file from an earlier run
+  fi
+done
+if [ ${#files[@]} = 0 ]; then
+  echo "!! neither side produced results"
+  exit 1
+fi
+echo
+table_py="python3"; [ -x "$py" ] && table_py="$py"
+"$table_py" "$here/table.py" "${files[@]}" $strict
