@@ -1,3 +1,129 @@
-// The pcx benchmark executable: see bench/README.md. Filled in with the workloads of issue 2.
+// pcx-bench: the numerical core's benchmarks (issue 2), printed as JSON in the format of
+// bench/reference.py so that bench/compare.sh can set them beside JAX and NumPy.
+import ArgumentParser
+import Foundation
 import PCXNumerics
-print("pcx-bench: BLAS threads \(BLAS.threads)")
+
+struct Result: Codable {
+  var framework = "pcx"
+  let workload: String
+  let median_ms: Double
+  let min_ms: Double
+  let reps: Int
+  var extra: [String: Double] = [:]
+}
+
+struct Report: Codable {
+  let machine: [String: String]
+  let results: [Result]
+}
+
+@main
+struct PCXBench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "pcx-bench", abstract: "Benchmarks of pcx's numerical core (see bench/README.md).")
+
+  @Option(help: "Write the results as JSON to this file.") var json: String?
+  @Option(help: "Comma-separated workload names to run (default: all).") var only: String?
+  @Option(help: "Measured repetitions per workload (median reported).") var reps = 7
+  @Option(help: "Steps of the tracked GD workload.") var gdSteps = 3000
+  @Option(help: "Repetitions of the tracked GD workload.") var gdReps = 3
+  @Option(help: "BLAS threads.") var threads = 2
+
+  func run() throws {
+    BLAS.setThreads(threads)
+    Kernels.configureAllocatorForLargeTensors()
+    let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
+    var results: [Result] = []
+    for (name, body) in workloads() where wanted?.contains(name) ?? true {
+      let r = try body()
+      results.append(r)
+      let extra = r.extra.sorted { $0.key < $1.key }.map { "\($0.key)=\(fmt($0.value))" }.joined(separator: " ")
+      FileHandle.standardError.write("\(name): median \(fmt(r.median_ms)) ms, min \(fmt(r.min_ms)) ms \(extra)\n".data(using: .utf8) ?? Data())
+    }
+    let report = Report(machine: machine(), results: results)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let data = try encoder.encode(report)
+    if let json { try data.write(to: URL(fileURLWithPath: json)) } else { print(String(decoding: data, as: UTF8.self)) }
+  }
+
+  func fmt(_ x: Double) -> String { String(format: x >= 100 ? "%.0f" : "%.3g", x) }
+
+  func machine() -> [String: String] {
+    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+      .split(separator: "\n").first { $0.hasPrefix("model name") }
+      .map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown"
+    return ["cpu": cpu, "cores": "\(ProcessInfo.processInfo.activeProcessorCount)",
+            "blas_threads": "\(BLAS.threads)", "vector_kernels": Kernels.vectorised ? "libmvec avx2" : "scalar libm"]
+  }
+
+  func workloads() -> [(String, () throws -> Result)] {
+    var list: [(String, () throws -> Result)] = [("dgemm_1024", dgemm)]
+    for m in [64, 256, 1024] { list.append(("loss_grad_m\(m)", { try lossGrad(m) })) }
+    for m in [64, 256] { list.append(("hvp_m\(m)", { try hvp(m) })) }
+    list.append(("tangent_kernel_m256", { try tangentKernel(256) }))
+    list.append(("gd3000_gbar_m256", { try trackedGD(256) }))
+    return list
+  }
+
+  func dgemm() throws -> Result {
+    var rng = RandomStream(seed: 1)
+    let a = rng.normalTensor([1024, 1024]), b = rng.normalTensor([1024, 1024])
+    let t = try Timing.measure(reps: reps) { _ = try Tensor.matmul(a, b) }
+    return Result(workload: "dgemm_1024", median_ms: t.median, min_ms: t.min, reps: reps,
+                  extra: ["gflops": 2 * pow(1024, 3) / (t.median * 1e6)])
+  }
+
+  func lossGrad(_ m: Int) throws -> Result {
+    let w = try Workload(width: m, seed: 7)
+    let t = try Timing.measure(reps: reps) { _ = try Autodiff.valueAndGradient(at: w.params, of: w.loss) }
+    return Result(workload: "loss_grad_m\(m)", median_ms: t.median, min_ms: t.min, reps: reps,
+                  extra: ["gflops": w.lossGradFlops / (t.median * 1e6), "flops": w.lossGradFlops])
+  }
+
+  func hvp(_ m: Int) throws -> Result {
+    let w = try Workload(width: m, seed: 7)
+    var rng = RandomStream(seed: 9)
+    let v = w.params.map { rng.normalTensor($0.shape) }
+    let t = try Timing.measure(reps: reps) { _ = try Autodiff.hvp(at: w.params, direction: v, of: w.loss) }
+    let g = try Timing.measure(reps: reps) { _ = try Autodiff.valueAndGradient(at: w.params, of: w.loss) }
+    return Result(workload: "hvp_m\(m)", median_ms: t.median, min_ms: t.min, reps: reps,
+                  extra: ["ratio_to_pcx_grad": t.median / g.median, "pcx_grad_ms": g.median])
+  }
+
+  func tangentKernel(_ m: Int) throws -> Result {
+    let w = try Workload(width: m, seed: 7)
+    let t = try Timing.measure(reps: reps) {
+      _ = try w.net.tangentKernel(w.params, inputs: w.x, memoryLimit: 1 << 32)
+    }
+    let peak = try PeakMemory.measure { _ = try w.net.tangentKernel(w.params, inputs: w.x, memoryLimit: 1 << 32) }
+    let n = Double(Workload.n)
+    let bound = n * n * 8 + n * Double(Workload.d + 3 * m) * 8
+    var extra = ["bound_bytes": bound, "planned_bytes": Double(w.net.tangentKernelBytes(samples: Workload.n))]
+    if let peak { extra["peak_bytes"] = Double(peak) }
+    return Result(workload: "tangent_kernel_m\(m)", median_ms: t.median, min_ms: t.min, reps: reps, extra: extra)
+  }
+
+  /// 3000 GD steps (lr 0.5, no early stop) tracking ||gbar_t|| (004 Sec 6) at every step: one
+  /// forward pass, then the loss gradient and gbar from one stacked backward pass (MLP.pullback).
+  func trackedGD(_ m: Int) throws -> Result {
+    let w = try Workload(width: m, seed: 7)
+    let n = Double(Workload.n)
+    var lastLoss = 0.0, lastGbar = 0.0
+    let mean = Tensor(repeating: 1 / n, shape: [Workload.n, 1])
+    let t = try Timing.measure(reps: gdReps, warmup: 0) {
+      var p = w.params
+      for _ in 0..<gdSteps {
+        let trace = try w.net.trace(p, inputs: w.x)
+        let residual = try trace.output - w.y
+        lastLoss = residual.scalars.reduce(0) { $0 + $1 * $1 } / n
+        let g = try w.net.pullback(trace, p, cotangents: [residual * (2 / n), mean])
+        lastGbar = g[1].reduce(0) { $0 + $1.scalars.reduce(0) { $0 + $1 * $1 } }.squareRoot()
+        for i in p.indices { try p[i].addScaled(g[0][i], -0.5) }
+      }
+    }
+    return Result(workload: "gd3000_gbar_m\(m)", median_ms: t.median, min_ms: t.min, reps: gdReps,
+                  extra: ["steps": Double(gdSteps), "final_loss": lastLoss, "final_gbar_norm": lastGbar])
+  }
+}
