@@ -35,6 +35,9 @@ let package = Package(
 
     // MARK: Front end
     // (language targets: PCXSource, PCXSyntax, PCXSema and the `pcx` executable)
+    .target(name: "PCXSource"),
+    .target(name: "PCXSyntax", dependencies: ["PCXSource"]),
+    .testTarget(name: "PCXSyntaxTests", dependencies: ["PCXSyntax"]),
 
     // MARK: Benchmarks
     .executableTarget(
