@@ -38,6 +38,12 @@ let package = Package(
     .target(name: "PCXSource"),
     .target(name: "PCXSyntax", dependencies: ["PCXSource"]),
     .testTarget(name: "PCXSyntaxTests", dependencies: ["PCXSyntax"]),
+    .target(name: "PCXSema", dependencies: ["PCXSyntax"]),
+    .testTarget(name: "PCXSemaTests", dependencies: ["PCXSema", "PCXFrontEnd"]),
+    .target(name: "PCXFrontEnd", dependencies: ["PCXSema"]),
+    .executableTarget(
+      name: "pcx",
+      dependencies: ["PCXFrontEnd", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // MARK: Benchmarks
     .executableTarget(

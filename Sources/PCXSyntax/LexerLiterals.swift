@@ -94,7 +94,7 @@ extension Lexer {
     }
     guard let kind = Lexer.singles[peek()] else { return false }
     bump()
-    emit(kind, String(UnicodeScalar(bytes[start.offset])), from: start)
+    emit(kind, "", from: start)  // punctuation needs no text; `kind` names it
     return true
   }
 

@@ -29,6 +29,8 @@ public struct Parser {
   var bracketDepth = 0
   /// Current recursion depth, bounded by `Limits.maxNestingDepth`.
   var depth = 0
+  /// Open sweep blocks: recovery stops before their closing brace.
+  var blockDepth = 0
   var reachedEndUnexpectedly = false
   /// The name the statement being parsed declares, once read (for `.invalid`).
   var pendingName: Identifier?
@@ -163,6 +165,7 @@ public struct Parser {
       {
         return
       }
+      if token.kind == .rightBrace, blockDepth > 0, open <= 0 { return }
       switch token.kind {
       case .leftParen, .leftBracket: open += 1
       case .rightParen, .rightBracket: open -= 1

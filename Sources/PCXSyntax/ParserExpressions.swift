@@ -31,6 +31,9 @@ extension Parser {
     while let entry = binaryPriority[current().kind], entry.left > limit {
       let opToken = advance()
       skipNewlines()
+      if current().atLineStart, Parser.startsStatement(current()) {
+        throw fail("expected an expression after \(opToken.kind)", at: opToken.span)
+      }
       let right = try parseSubexpression(limit: entry.right)
       if entry.op.isComparison, case .binary(let inner, let innerLeft, _) = left.kind, inner.isComparison,
         innerLeft.span.start == left.span.start
@@ -143,7 +146,7 @@ extension Parser {
   // list -> [ expression { ',' expression } [ ',' ] ]      (up to the closing bracket)
   mutating func parseExpressionList(closing: TokenKind, context: String) throws(ParseAbort) -> [Expr] {
     var items: [Expr] = []
-    while !check(closing) {
+    while !check(closing), !atStatementStartInBrackets() {
       items.append(try parseExpression())
       if accept(.comma) == nil { break }
     }
@@ -157,7 +160,7 @@ extension Parser {
     bracketDepth += 1
     var arguments: [Argument] = []
     var sawNamed = false
-    while !check(.rightParen) {
+    while !check(.rightParen), !atStatementStartInBrackets() {
       let argument = try parseArgument()
       if argument.label != nil {
         sawNamed = true
@@ -185,6 +188,13 @@ extension Parser {
     }
     let span = label.map { $0.span.through(value.span) } ?? value.span
     return Argument(label: label, value: value, span: span)
+  }
+
+  /// True when, inside brackets, the next line starts with a declaration word: the bracket was
+  /// almost certainly left open, and the next line should not be swallowed.
+  mutating func atStatementStartInBrackets() -> Bool {
+    let token = current()
+    return token.atLineStart && Parser.startsStatement(token) && peekKind(ahead: 1) != .colon
   }
 
   /// Consumes the closing bracket matching `opener`, or explains which bracket is unclosed.

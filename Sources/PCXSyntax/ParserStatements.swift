@@ -158,7 +158,11 @@ extension Parser {
     let values = try parseExpression()
     let open = try expect(.leftBrace, "to open the sweep block")
     try enter()
-    defer { depth -= 1 }
+    blockDepth += 1
+    defer {
+      depth -= 1
+      blockDepth -= 1
+    }
     var body: [Stmt] = []
     while true {
       skipNewlines()
