@@ -4,11 +4,17 @@ import PCXSyntax
 extension Checker {
   /// Checks one argument value against what its parameter accepts.
   mutating func checkArgument(_ value: Expr, _ parameter: ParamSpec, _ entry: CatalogEntry, _ context: Context) -> TExpr {
-    let inner: Context = context == .objective ? .objective : context == .letValue ? .letValue : .value
+    let inner = context
     switch parameter.kind {
     case .choice(let category, let options): return checkChoice(value, category, options, parameter, entry)
     case .realOr(let options):
-      if case .name(let name) = value.kind, options.contains(name) { return TExpr(.choice(name), .choice(name), value.span) }
+      if case .name(let name) = value.kind {
+        if options.contains(name) { return TExpr(.choice(name), .choice(name), value.span) }
+        if lookup(name) == nil {
+          error("argument '\(parameter.name)' of \(entry.name) must be a real number or \(options.joined(separator: ", ")), found '\(name)'\(Suggestions.didYouMean(name, among: options))", at: value.span)
+          return TExpr(.invalid, .error, value.span)
+        }
+      }
       return expectType(checkExpr(value, inner), parameter, entry, "a real number or \(options.joined(separator: ", "))") { $0.isScalar }
     case .stopRule:
       return expectType(checkExpr(value, .stopRule), parameter, entry, "a condition such as 'loss < 1e-3'") { $0 == .bool }
@@ -17,7 +23,13 @@ extension Checker {
     case .initializer: return checkInitializer(value, parameter, entry)
     default: break
     }
-    let typed = checkExpr(value, inner)
+    let nested: [ArgKind: EntryKind] = [.dataset: .data, .model: .model, .objective: .loss, .dataLoss: .loss]
+    let typed: TExpr
+    if case .call(let callee, let arguments) = value.kind, let kind = nested[parameter.kind] {
+      typed = checkCall(callee, arguments, value.span, inner, expected: kind)
+    } else {
+      typed = checkExpr(value, inner)
+    }
     switch parameter.kind {
     case .int: return expectType(typed, parameter, entry, "an int") { $0 == .int }
     case .real: return expectType(typed, parameter, entry, "a real number") { $0.isScalar }

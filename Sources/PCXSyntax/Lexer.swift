@@ -126,11 +126,14 @@ public struct Lexer {
       } else {
         bump()
         report("exponent needs digits, as in 1e-3", span(from: start))
+        emit(.real, "0", from: start)  // a placeholder, so the parser does not report again
+        return
       }
     }
     if index < bytes.count, Lexer.isIdentifierStart(bytes[index]) {
       while index < bytes.count, Lexer.isIdentifierStart(bytes[index]) || Lexer.isDigit(bytes[index]) { bump() }
       report("invalid number '\(file.text(start.offset..<index))'", span(from: start))
+      emit(.integer, "0", from: start)  // a placeholder, so the parser does not report again
       return
     }
     let text = file.text(start.offset..<index)

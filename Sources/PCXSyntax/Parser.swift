@@ -34,6 +34,11 @@ public struct Parser {
   var reachedEndUnexpectedly = false
   /// The name the statement being parsed declares, once read (for `.invalid`).
   var pendingName: Identifier?
+  /// Byte offset where the current statement starts.
+  var statementStart = 0
+  /// Start offsets of lexical errors, ascending: a syntax error on the same statement is almost
+  /// always their consequence (a dropped `$`, a broken string) and is not reported again.
+  var lexicalErrors: [Int] = []
   let file: SourceFile
 
   /// Lexes and parses a source file.
@@ -42,6 +47,7 @@ public struct Parser {
     var parser = Parser(tokens: tokens, file: file)
     parser.diagnostics = lexical
     parser.errorCount = lexical.errorCount
+    parser.lexicalErrors = lexical.sorted.map(\.span.start)
     let statements = parser.parseProgram()
     return ParseResult(
       program: Program(file: file, statements: statements), diagnostics: parser.diagnostics,
@@ -121,7 +127,11 @@ public struct Parser {
     if tokens[position].kind == .endOfFile {
       reachedEndUnexpectedly = true
     }
-    report(.error(message, at: span, notes: notes))
+    let line = file.line(containing: min(span.start, max(0, file.bytes.count - 1)))
+    let lineEnd = line < file.lineCount ? file.lineStarts[line] : file.bytes.count
+    if !lexicalErrors.contains(where: { $0 >= statementStart && $0 <= lineEnd }) {
+      report(.error(message, at: span, notes: notes))
+    }
     return ParseAbort()
   }
 
@@ -157,18 +167,22 @@ public struct Parser {
   /// bracket depth zero, or a declaration word (an unclosed bracket must not swallow the file).
   mutating func synchronize() {
     var open = bracketDepth
+    var braces = 0  // a block opened by the broken statement is skipped whole
     bracketDepth = 0
     while tokens[position].kind != .endOfFile {
       let token = tokens[position]
-      if token.atLineStart, open <= 0 || Parser.startsStatement(token) || token.kind == .rightBrace,
+      if braces == 0, token.atLineStart, open <= 0 || Parser.startsStatement(token) || token.kind == .rightBrace,
         position > 0, tokens[position - 1].kind == .newline
       {
         return
       }
-      if token.kind == .rightBrace, blockDepth > 0, open <= 0 { return }
       switch token.kind {
       case .leftParen, .leftBracket: open += 1
       case .rightParen, .rightBracket: open -= 1
+      case .leftBrace: braces += 1
+      case .rightBrace:
+        if braces == 0, blockDepth > 0, open <= 0 { return }
+        braces = max(0, braces - 1)
       default: break
       }
       position += 1

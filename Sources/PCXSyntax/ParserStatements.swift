@@ -24,6 +24,7 @@ extension Parser {
     let savedBrackets = bracketDepth
     let first = current()
     pendingName = nil
+    statementStart = first.span.start
     do {
       let statement = try parseStatement()
       try expectEndOfStatement()
