@@ -44,6 +44,7 @@ let package = Package(
     .executableTarget(
       name: "pcx",
       dependencies: ["PCXFrontEnd", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXFrontEnd"], path: "bench/frontend"),
 
     // MARK: Benchmarks
     .executableTarget(

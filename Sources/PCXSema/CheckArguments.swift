@@ -23,9 +23,8 @@ extension Checker {
     case .initializer: return checkInitializer(value, parameter, entry)
     default: break
     }
-    let nested: [ArgKind: EntryKind] = [.dataset: .data, .model: .model, .objective: .loss, .dataLoss: .loss]
     let typed: TExpr
-    if case .call(let callee, let arguments) = value.kind, let kind = nested[parameter.kind] {
+    if case .call(let callee, let arguments) = value.kind, let kind = Self.nestedCallKind(parameter.kind) {
       typed = checkCall(callee, arguments, value.span, inner, expected: kind)
     } else {
       typed = checkExpr(value, inner)
@@ -56,6 +55,16 @@ extension Checker {
       }
       return typedLoss
     default: return typed
+    }
+  }
+
+  /// The catalog kind a call written directly as this argument must have (`standardize(take(D, 10))`).
+  static func nestedCallKind(_ kind: ArgKind) -> EntryKind? {
+    switch kind {
+    case .dataset: return .data
+    case .model: return .model
+    case .objective, .dataLoss: return .loss
+    default: return nil
     }
   }
 

@@ -49,7 +49,7 @@ extension Checker {
   private mutating func checkObjective(_ name: Identifier, _ value: Expr) -> TExpr {
     usedParams = []
     let typed = checkExpr(value, .objective)
-    let used = paramOrder.filter { usedParams.contains($0) }
+    let used = usedParams.sorted { (paramIndex[$0] ?? 0) < (paramIndex[$1] ?? 0) }
     pendingFacts.params = used
     guard typed.type != .error else { return typed }
     guard typed.type.isScalar else {

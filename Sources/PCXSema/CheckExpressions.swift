@@ -145,9 +145,9 @@ extension Checker {
     switch type {
     case .dataset(let n, let d, let k): return ("a dataset", ["n": size(n), "d": size(d), "k": size(k)])
     case .model(let d, let k, let p): return ("a model", ["in": size(d), "out": size(k), "params": size(p)])
-    case .run: return ("a run", memberTypes["run"]?.mapValues { ($0, nil) })
-    case .certificate: return ("a certificate", memberTypes["certificate"]?.mapValues { ($0, nil) })
-    case .trace: return ("a trace", memberTypes["trace"]?.mapValues { ($0, nil) })
+    case .run: return ("a run", Self.runMembers)
+    case .certificate: return ("a certificate", Self.certificateMembers)
+    case .trace: return ("a trace", Self.traceMembers)
     default: return (type.description, nil)
     }
   }
@@ -186,6 +186,10 @@ extension Checker {
       return TExpr(.invalid, .error, span)
     }
   }
+
+  private static let runMembers = memberTypes["run"]?.mapValues { ($0, ConstValue?.none) }
+  private static let certificateMembers = memberTypes["certificate"]?.mapValues { ($0, ConstValue?.none) }
+  private static let traceMembers = memberTypes["trace"]?.mapValues { ($0, ConstValue?.none) }
 
   /// A note pointing at the declaration of a referenced name, saying its type.
   func declarationNote(_ expr: TExpr) -> Note? {

@@ -32,8 +32,8 @@ struct Symbol: Sendable {
 /// (`PType.error`) so their consequences are not reported again.
 public struct Checker {
   var scopes: [[String: Symbol]] = [[:]]
-  /// Params in declaration order (objectives list the ones they use in this order).
-  var paramOrder: [String] = []
+  /// Each param's position in declaration order (objectives list the ones they use in this order).
+  var paramIndex: [String: Int] = [:]
   var diagnostics = DiagnosticSet()
   var errorCount = 0
   var seed: (value: Int, span: SourceSpan)?
@@ -81,7 +81,7 @@ public struct Checker {
       return
     }
     scopes[scopes.count - 1][symbol.name] = symbol
-    if symbol.kind == .param { paramOrder.append(symbol.name) }
+    if symbol.kind == .param { paramIndex[symbol.name] = paramIndex.count }
   }
 
   // MARK: Statements

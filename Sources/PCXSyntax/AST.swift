@@ -97,7 +97,7 @@ public struct Expr: Sendable {
   public init(_ kind: ExprKind, _ span: SourceSpan) {
     self.kind = kind
     self.span = span
-    self.depth = 1 + kind.children.reduce(0) { max($0, $1.depth) }
+    self.depth = 1 + kind.childDepth
   }
 }
 
@@ -155,6 +155,18 @@ public indirect enum ExprKind: Sendable {
   case transpose(Expr)
   /// `run every 10` (in an argument: a run's iterates, every k-th)
   case every(Expr, Expr)
+
+  /// The largest depth among the direct sub-expressions (0 for a leaf), without allocating.
+  var childDepth: Int {
+    switch self {
+    case .integer, .real, .boolean, .string, .name: return 0
+    case .vector(let items), .tuple(let items): return items.reduce(0) { max($0, $1.depth) }
+    case .unary(_, let operand), .transpose(let operand), .member(let operand, _): return operand.depth
+    case .binary(_, let left, let right), .every(let left, let right): return max(left.depth, right.depth)
+    case .call(_, let arguments): return arguments.reduce(0) { max($0, $1.value.depth) }
+    case .index(let base, let indices): return indices.reduce(base.depth) { max($0, $1.depth) }
+    }
+  }
 
   /// The direct sub-expressions.
   public var children: [Expr] {

@@ -71,18 +71,21 @@ extension Lexer {
   /// Operators and punctuation; false when the byte starts none.
   mutating func punctuation() -> Bool {
     let start = mark
-    let two: [UInt8] = [peek(), peek(1)]
-    let pairs: [([UInt8], TokenKind)] = [
-      (Array("<=".utf8), .lessEqual), (Array(">=".utf8), .greaterEqual),
-      (Array("==".utf8), .equalEqual), (Array("!=".utf8), .notEqual),
-    ]
-    for (spelling, kind) in pairs where two == spelling {
+    let pair: TokenKind?
+    switch (peek(), peek(1)) {
+    case (UInt8(ascii: "<"), UInt8(ascii: "=")): pair = .lessEqual
+    case (UInt8(ascii: ">"), UInt8(ascii: "=")): pair = .greaterEqual
+    case (UInt8(ascii: "="), UInt8(ascii: "=")): pair = .equalEqual
+    case (UInt8(ascii: "!"), UInt8(ascii: "=")): pair = .notEqual
+    default: pair = nil
+    }
+    if let pair {
       bump(); bump()
-      emit(kind, String(decoding: spelling, as: UTF8.self), from: start)
+      emit(pair, "", from: start)
       return true
     }
     // ⊗ is E2 8A 97; `%o%` is its ASCII spelling (after R's outer-product operator).
-    if two == [0xE2, 0x8A], peek(2) == 0x97 {
+    if peek() == 0xE2, peek(1) == 0x8A, peek(2) == 0x97 {
       bump(); bump(); bump()
       emit(.otimes, "⊗", from: start)
       return true
