@@ -35,6 +35,16 @@ let package = Package(
 
     // MARK: Front end
     // (language targets: PCXSource, PCXSyntax, PCXSema and the `pcx` executable)
+    .target(name: "PCXSource"),
+    .target(name: "PCXSyntax", dependencies: ["PCXSource"]),
+    .testTarget(name: "PCXSyntaxTests", dependencies: ["PCXSyntax"]),
+    .target(name: "PCXSema", dependencies: ["PCXSyntax"]),
+    .testTarget(name: "PCXSemaTests", dependencies: ["PCXSema", "PCXFrontEnd"]),
+    .target(name: "PCXFrontEnd", dependencies: ["PCXSema"]),
+    .executableTarget(
+      name: "pcx",
+      dependencies: ["PCXFrontEnd", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXFrontEnd"], path: "bench/frontend"),
 
     // MARK: Benchmarks
     .executableTarget(
