@@ -39,6 +39,7 @@ extension MLP {
     guard cotangents.allSatisfy({ $0.shape == [n, k] }) else {
       throw TensorError.shapeMismatch("cotangents must have the output shape [\(n), \(k)]")
     }
+    if k == 1 { return try scalarOutputPullback(trace, params, cotangents) }
     var grads = [[Tensor]](repeating: [], count: r)  // filled from the last layer backwards
     var signal = try Tensor.concatenateRows(cotangents)  // (r n) x width of the current layer
     for l in stride(from: layerCount, through: 1, by: -1) {
@@ -60,7 +61,75 @@ extension MLP {
   }
 }
 
+extension MLP {
+  /// With one output, samples do not interact and each cotangent only scales a sample's signal:
+  /// `D^u_l = diag(u) D^1_l`, where `D^1_l` is the signal for the all-ones cotangent. So one
+  /// propagation serves every cotangent, and `dW^u_l = s_l D^1_l^T diag(u) A_{l-1}` for all u
+  /// comes from one product `D^1_l^T [diag(u_1) A | diag(u_2) A | ...]`.
+  func scalarOutputPullback(_ trace: Trace, _ params: [Tensor], _ cotangents: [Tensor]) throws -> [[Tensor]] {
+    let n = trace.output.shape[0], r = cotangents.count
+    let u = try Tensor.concatenateColumns(cotangents)  // n x r
+    var grads = [[Tensor]](repeating: [], count: r)
+    var signal = Tensor.ones([n, 1])  // dF/dZ_{L+1} for the all-ones cotangent
+    for l in stride(from: layerCount, through: 1, by: -1) {
+      let (w, b) = layer(params, l)
+      let a = trace.activations[l - 1], width = widths[l], fanIn = widths[l - 1]
+      let scaled = a.scaledRows(by: u)  // n x (r fanIn): [diag(u_1) A | diag(u_2) A | ...]
+      let dw = try Tensor.matmul(signal, scaled, transposeA: true, alpha: layerScale(l))  // width x (r fanIn)
+      let db = b == nil ? nil : try Tensor.matmul(signal, u, transposeA: true)  // width x r
+      for q in 0..<r {
+        var block = [Double](repeating: 0, count: width * fanIn)
+        for i in 0..<width {
+          for j in 0..<fanIn { block[i * fanIn + j] = dw.scalars[i * r * fanIn + q * fanIn + j] }
+        }
+        grads[q].insert(Tensor(uncheckedShape: [width, fanIn], scalars: block), at: 0)
+        if let db { grads[q].insert(Tensor(uncheckedShape: [width], scalars: (0..<width).map { db.scalars[$0 * r + q] }), at: 1) }
+      }
+      if l > 1 {
+        signal = try Tensor.matmul(signal, w, alpha: layerScale(l))
+        signal.multiplyBlocks(by: trace.slopes[l - 2])
+      }
+    }
+    return grads
+  }
+}
+
 extension Tensor {
+  /// Matrices with equal row counts side by side.
+  static func concatenateColumns(_ parts: [Tensor]) throws -> Tensor {
+    guard let rows = parts.first?.shape.first, parts.allSatisfy({ $0.rank == 2 && $0.shape[0] == rows }) else {
+      throw TensorError.shapeMismatch("column blocks must be matrices with the same number of rows")
+    }
+    let cols = parts.reduce(0) { $0 + $1.shape[1] }
+    var out = [Double](repeating: 0, count: rows * cols)
+    var offset = 0
+    for p in parts {
+      let c = p.shape[1]
+      for i in 0..<rows { for j in 0..<c { out[i * cols + offset + j] = p.scalars[i * c + j] } }
+      offset += c
+    }
+    return Tensor(uncheckedShape: [rows, cols], scalars: out)
+  }
+
+  /// `[diag(u[:,0]) self | diag(u[:,1]) self | ...]` for a matrix and an n x r matrix u.
+  func scaledRows(by u: Tensor) -> Tensor {
+    let n = shape[0], c = shape[1], r = u.shape[1]
+    var out = [Double](repeating: 0, count: n * r * c)
+    scalars.withUnsafeBufferPointer { a in
+      u.scalars.withUnsafeBufferPointer { w in
+        out.withUnsafeMutableBufferPointer { o in
+          for i in 0..<n {
+            for q in 0..<r {
+              let s = w[i * r + q], base = i * r * c + q * c
+              for j in 0..<c { o[base + j] = s * a[i * c + j] }
+            }
+          }
+        }
+      }
+    }
+    return Tensor(uncheckedShape: [n, r * c], scalars: out)
+  }
+
   /// Matrices with equal column counts stacked vertically.
   static func concatenateRows(_ parts: [Tensor]) throws -> Tensor {
     guard let cols = parts.first?.shape.last, parts.allSatisfy({ $0.rank == 2 && $0.shape[1] == cols }) else {

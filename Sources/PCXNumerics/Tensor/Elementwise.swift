@@ -62,6 +62,8 @@ extension Tensor {
   }
 
   /// Applies a vectorised C kernel (`pcx_vtanh` and friends) to every element.
+  /// Single-threaded on purpose: OpenBLAS's worker spins on the other core between products,
+  /// and a second thread here would fight it (measured: every workload slower).
   func mapKernel(_ kernel: (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void) -> Tensor {
     let out = scalars.withUnsafeBufferPointer { x in
       [Double](unsafeUninitializedCapacity: x.count) { y, count in
