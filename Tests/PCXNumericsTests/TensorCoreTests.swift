@@ -50,6 +50,25 @@ struct TensorCoreTests {
     #expect(throws: TensorError.self) { try Tensor.matmul(a, a) }
   }
 
+  @Test func vectorisedTanhIsWithinFiveUlpAndKeepsSpecialValues() {
+    var xs: [Double] = []
+    for decade in -6...3 {
+      let scale = Foundation_pow(10, Double(decade))
+      for k in 0..<2000 { xs.append((Double(k) / 1000 - 1) * scale) }
+    }
+    let t = Tensor(xs).tanh()
+    var worst: UInt64 = 0
+    for (i, x) in xs.enumerated() {
+      let a = t.scalars[i].bitPattern, b = Foundation_tanh(x).bitPattern
+      // same sign here, so the distance of the bit patterns counts ulps
+      worst = Swift.max(worst, a > b ? a - b : b - a)
+    }
+    #expect(worst <= 5, "worst error \(worst) ulp")
+    let special = Tensor([0, -0.0, 25, -800, .infinity, -.infinity, .nan]).tanh().scalars
+    #expect(special[0] == 0 && special[1].sign == .minus && special[2] == 1 && special[3] == -1)
+    #expect(special[4] == 1 && special[5] == -1 && special[6].isNaN)
+  }
+
   @Test func vectorisedKernelsMatchLibm() {
     let xs = Tensor((0..<37).map { Double($0) * 0.37 - 6 })
     let t = xs.tanh(), e = xs.exp()

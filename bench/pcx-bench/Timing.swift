@@ -9,7 +9,7 @@ struct Timing {
   let median: Double  // milliseconds
   let min: Double
 
-  static func measure(reps: Int, warmup: Int = 1, _ body: () throws -> Void) rethrows -> Timing {
+  static func measure(reps: Int, warmup: Int = 3, _ body: () throws -> Void) rethrows -> Timing {
     for _ in 0..<warmup { try body() }
     var times: [Double] = []
     for _ in 0..<max(reps, 1) {
