@@ -69,7 +69,7 @@ struct PCXBench: ParsableCommand {
 
   func dgemm() throws -> Result {
     var rng = RandomStream(seed: 1)
-    let a = rng.normalTensor([1024, 1024]), b = rng.normalTensor([1024, 1024])
+    let a = try rng.normalTensor([1024, 1024]), b = try rng.normalTensor([1024, 1024])
     let t = try Timing.measure(reps: reps) { _ = try Tensor.matmul(a, b) }
     return Result(workload: "dgemm_1024", median_ms: t.median, min_ms: t.min, reps: reps,
                   extra: ["gflops": 2 * pow(1024, 3) / (t.median * 1e6)])
@@ -85,7 +85,7 @@ struct PCXBench: ParsableCommand {
   func hvp(_ m: Int) throws -> Result {
     let w = try Workload(width: m, seed: 7)
     var rng = RandomStream(seed: 9)
-    let v = w.params.map { rng.normalTensor($0.shape) }
+    let v = try w.params.map { try rng.normalTensor($0.shape) }
     let t = try Timing.measure(reps: reps) { _ = try Autodiff.hvp(at: w.params, direction: v, of: w.loss) }
     let g = try Timing.measure(reps: reps) { _ = try Autodiff.valueAndGradient(at: w.params, of: w.loss) }
     return Result(workload: "hvp_m\(m)", median_ms: t.median, min_ms: t.min, reps: reps,

@@ -15,11 +15,11 @@ struct Workload {
   init(width m: Int, seed: UInt64) throws {
     net = try MLP(inputs: Self.d, hidden: [m, m, m], outputs: 1, activation: .tanh, bias: false, scaling: .ntk)
     var rng = RandomStream(seed: seed)
-    var p = net.parameterShapes.map { rng.normalTensor($0) }
+    var p = try net.parameterShapes.map { try rng.normalTensor($0) }
     p[p.count - 1] = try p[p.count - 1].normalized()  // 004 Assumption 2: unit-norm last layer
     params = p
-    x = rng.normalTensor([Self.n, Self.d])
-    y = rng.normalTensor([Self.n, 1])
+    x = try rng.normalTensor([Self.n, Self.d])
+    y = try rng.normalTensor([Self.n, 1])
   }
 
   /// L = (1/n) sum_i (y_i - f(x_i))^2 (mse, 001 and 004).

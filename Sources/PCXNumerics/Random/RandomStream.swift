@@ -1,126 +1,134 @@
-/// pcx's random number generator: Xoshiro256** streams keyed by SplitMix64, split by name.
+// The pcx random number generator: Xoshiro256** seeded by SplitMix64, with named child streams.
+//
+// Everything below is fixed by this description, so a pcx result can be reproduced from it alone.
+// All arithmetic is on unsigned 64-bit words, wrapping modulo 2^64; `rotl(x, k)` rotates left.
+//
+// 1. SplitMix64 (Steele, Lea & Flood 2014; Vigna's reference `splitmix64.c`). Its finaliser is
+//        mix(z) = z ^= z >> 30; z *= 0xBF58476D1CE4E5B9; z ^= z >> 27; z *= 0x94D049BB133111EB;
+//                 z ^ (z >> 31)
+//    and its generator advances `x += 0x9E3779B97F4A7C15` and returns `mix(x)`.
+//
+// 2. Seeding. A stream is identified by a 64-bit key. Its Xoshiro state s[0...3] is the first
+//    four SplitMix64 outputs from x = key. `mix` is a bijection and the four SplitMix64 states
+//    are distinct, so the four words are distinct: at most one is zero, never the whole state.
+//    `RandomStream(seed:)` uses the seed itself as key.
+//
+// 3. Xoshiro256** 1.0 (Blackman & Vigna, "Scrambled linear pseudorandom number generators",
+//    ACM TOMS 47(4), 2021; preprint 2018; reference code https://prng.di.unimi.it/):
+//        result = rotl(s1 * 5, 7) * 9;  t = s1 << 17;
+//        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45);  return result
+//    Period 2^256 - 1; passes BigCrush. Doubles in [0, 1) are `(next() >> 11) * 2^-53`.
+//
+// 4. Child streams depend only on the parent's key, never on how far the parent has advanced,
+//    so creating or using other streams cannot change them (SPEC 2.3):
+//        named:  childKey = mix(mix(key ^ 0x7063782E6E616D65) ^ fnv1a64(utf8(name)))   ("pcx.name")
+//        index:  childKey = mix(mix(key ^ 0x7063782E696E6478) ^ UInt64(bitPattern: i)) ("pcx.indx")
+//    fnv1a64 is FNV-1a (Fowler, Noll & Vo): h = 0xCBF29CE484222325; for each byte b:
+//    h = (h ^ b) * 0x100000001B3. (Swift's `Hasher` is seeded per process and is not used.)
+
+/// A seedable, splittable stream of pseudo-random numbers (Xoshiro256** seeded by SplitMix64).
 ///
-/// Everything below is the whole specification, so results can be reproduced from it alone:
-/// - SplitMix64 (Steele, Lea & Flood 2014; Vigna's reference code): `x += 0x9E3779B97F4A7C15`,
-///   `z = x; z = (z ^ z>>30) * 0xBF58476D1CE4E5B9; z = (z ^ z>>27) * 0x94D049BB133111EB;
-///   return z ^ z>>31`. Its output step without the increment is `mix(z)`.
-/// - A stream has a 64-bit key. Its Xoshiro256** state is the first four SplitMix64 outputs
-///   started at the key (never all zero: SplitMix64 is a bijection of a counter).
-/// - Xoshiro256** (Blackman & Vigna 2018): `result = rotl(s1 * 5, 7) * 9; t = s1 << 17;
-///   s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45)`.
-/// - Child streams depend on the parent's key only, never on how much the parent was used:
-///   `stream(named: s)` has key `mix(key ^ mix(fnv1a64(utf8(s))))` and `stream(index: i)` has key
-///   `mix(key ^ mix(UInt64(bitPattern: i) &+ 0xD1B54A32D192ED03))` — FNV-1a 64 (offset
-///   0xCBF29CE484222325, prime 0x100000001B3) is fixed, unlike Swift's per-process `Hasher`.
-///   So (SPEC §2.3) adding or reordering declarations never changes another one's numbers.
-/// - `nextDouble()` is `(next() >> 11) * 2^-53`, uniform on [0, 1) with 53 random bits.
-/// - `normal()` is Box–Muller: `u1 = 1 - nextDouble()` (in (0, 1]), `u2 = nextDouble()`,
-///   `r = sqrt(-2 log u1)`; it returns `r cos(2 pi u2)` and keeps `r sin(2 pi u2)` for the next call.
-public struct RandomStream: Sendable {
-  /// The key this stream was made from (children derive from it).
+/// A stream is a value: copying it copies its position, so two copies produce the same numbers.
+/// Child streams (`stream(named:)`, `stream(index:)`) derive from the key alone.
+public struct RandomStream: Sendable, Equatable {
+  /// The 64-bit key this stream was seeded from; child streams derive from it.
   public let key: UInt64
-  private var s0, s1, s2, s3: UInt64
-  private var spareNormal: Double?
+  /// Xoshiro256** state (never all zero).
+  private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
-  /// The root stream of a script's seed.
+  /// A stream whose key is `seed`.
   public init(seed: UInt64) {
-    key = seed
-    var x = seed
-    s0 = SplitMix64.next(&x)
-    s1 = SplitMix64.next(&x)
-    s2 = SplitMix64.next(&x)
-    s3 = SplitMix64.next(&x)
+    self.init(key: seed)
   }
 
-  /// The stream of a named entity (a declaration): independent of creation order and of use.
+  /// A stream seeded from `key` with four SplitMix64 outputs (see the file header).
+  init(key: UInt64) {
+    self.key = key
+    var sm = SplitMix64(state: key)
+    s0 = sm.next()
+    s1 = sm.next()
+    s2 = sm.next()
+    s3 = sm.next()
+  }
+
+  /// The child stream for `name`; depends only on this stream's key and the UTF-8 bytes of `name`.
   public func stream(named name: String) -> RandomStream {
-    RandomStream(seed: SplitMix64.mix(key ^ SplitMix64.mix(FNV1a.hash64(name))))
+    let h = RandomStream.fnv1a64(name.utf8)
+    return RandomStream(key: SplitMix64.mix(SplitMix64.mix(key ^ RandomStream.nameTag) ^ h))
   }
 
-  /// The i-th numbered child stream (repetitions, sweep values, restarts).
+  /// The child stream number `index` (e.g. one per repetition or sweep value); depends only on
+  /// this stream's key and `index`.
   public func stream(index: Int) -> RandomStream {
-    RandomStream(seed: SplitMix64.mix(key ^ SplitMix64.mix(UInt64(bitPattern: Int64(index)) &+ 0xD1B5_4A32_D192_ED03)))
+    let i = UInt64(bitPattern: Int64(index))
+    return RandomStream(key: SplitMix64.mix(SplitMix64.mix(key ^ RandomStream.indexTag) ^ i))
   }
 
-  /// The next 64 random bits (Xoshiro256**).
-  @inline(__always)
+  /// The next 64 random bits: one Xoshiro256** step, Blackman & Vigna's reference `next()`.
   public mutating func next() -> UInt64 {
-    let result = rotl(s1 &* 5, 7) &* 9
+    let result = RandomStream.rotl(s1 &* 5, 7) &* 9
     let t = s1 << 17
     s2 ^= s0
     s3 ^= s1
     s1 ^= s2
     s0 ^= s3
     s2 ^= t
-    s3 = rotl(s3, 45)
+    s3 = RandomStream.rotl(s3, 45)
     return result
   }
 
-  @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+  /// A uniform double in [0, 1) carrying 53 random bits (the top bits of `next()`).
+  public mutating func nextDouble() -> Double {
+    Double(next() >> 11) * 0x1.0p-53
+  }
 
-  /// Uniform on [0, 1) with 53 random bits.
+  /// Tag mixed into the key for named children: the ASCII bytes of "pcx.name".
+  static let nameTag: UInt64 = 0x7063_782E_6E61_6D65
+  /// Tag mixed into the key for indexed children: the ASCII bytes of "pcx.indx".
+  static let indexTag: UInt64 = 0x7063_782E_696E_6478
+
+  /// Rotate left by `k` bits (0 < k < 64).
   @inline(__always)
-  public mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-  /// Uniform on [low, high).
-  public mutating func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * nextDouble() }
-
-  /// Uniform on {0, ..., n-1} without bias (Lemire 2019, multiply and reject); 0 when n <= 0.
-  public mutating func nextInt(below n: Int) -> Int {
-    guard n > 0 else { return 0 }
-    let bound = UInt64(n)
-    var m = next().multipliedFullWidth(by: bound)
-    if m.low < bound {
-      let threshold = (0 &- bound) % bound
-      while m.low < threshold { m = next().multipliedFullWidth(by: bound) }
-    }
-    return Int(m.high)
+  static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {
+    (x << k) | (x >> (64 &- k))
   }
 
-  /// A standard normal variate (Box–Muller, see the type's documentation).
-  public mutating func normal() -> Double {
-    if let z = spareNormal {
-      spareNormal = nil
-      return z
+  /// 64-bit FNV-1a hash of a byte sequence (Fowler, Noll & Vo; offset basis and prime as published).
+  static func fnv1a64<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for b in bytes {
+      h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
     }
-    let u1 = 1 - nextDouble(), u2 = nextDouble()
-    let r = (-2 * libmLog(u1)).squareRoot()
-    let angle = 2 * Double.pi * u2
-    spareNormal = r * libmSin(angle)
-    return r * libmCos(angle)
+    return h
   }
-
-  /// A normal variate with the given mean and standard deviation.
-  public mutating func normal(mean: Double, std: Double) -> Double { mean + std * normal() }
 }
 
-/// SplitMix64, used to seed and to mix keys.
-enum SplitMix64 {
-  /// Advances the counter and returns the next output.
-  @inline(__always)
-  static func next(_ x: inout UInt64) -> UInt64 {
-    x &+= 0x9E37_79B9_7F4A_7C15
-    return mix(x)
+/// SplitMix64 (Steele, Lea & Flood 2014), used to seed Xoshiro states and to mix keys.
+struct SplitMix64: Sendable {
+  /// The Weyl-sequence state.
+  var state: UInt64
+
+  /// Advance by the golden-ratio increment and return the mixed state.
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    return SplitMix64.mix(state)
   }
 
-  /// The output function (a bijection of 64-bit words).
-  @inline(__always)
-  static func mix(_ value: UInt64) -> UInt64 {
-    var z = value
+  /// The SplitMix64 finaliser, a bijection on 64-bit words with good avalanche.
+  static func mix(_ x: UInt64) -> UInt64 {
+    var z = x
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
   }
 }
 
-/// FNV-1a, 64-bit, over UTF-8 bytes: a fixed hash for stream names.
-enum FNV1a {
-  static func hash64(_ s: String) -> UInt64 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in s.utf8 {
-      h ^= UInt64(byte)
-      h &*= 0x0000_0100_0000_01B3
-    }
-    return h
+extension RandomStream {
+  /// A stream with an explicit Xoshiro256** state (for checking against reference outputs);
+  /// nil when the state is all zero, which Xoshiro cannot leave.
+  init?(state: (UInt64, UInt64, UInt64, UInt64), key: UInt64 = 0) {
+    guard state != (0, 0, 0, 0) else { return nil }
+    self.key = key
+    (s0, s1, s2, s3) = state
   }
 }
