@@ -46,6 +46,10 @@ let package = Package(
       dependencies: ["PCXFrontEnd", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXFrontEnd"], path: "bench/frontend"),
 
+    // MARK: Runtime
+    .target(name: "PCXRuntime", dependencies: ["PCXSema", "PCXNumerics"]),
+    .testTarget(name: "PCXRuntimeTests", dependencies: ["PCXRuntime"]),
+
     // MARK: Benchmarks
     .executableTarget(
       name: "pcx-bench",
