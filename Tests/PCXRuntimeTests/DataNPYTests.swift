@@ -63,6 +63,9 @@ struct DataNPYTests {
     S.expectError(.data, ["structured arrays"]) {
       _ = try NPY.read(data: npy(header: "{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (3,)}", data: data), name: "h.npy")
     }
+    S.expectError(.data, ["nested more than 32 deep"]) {
+      _ = try NPY.read(data: npy(header: String(repeating: "(", count: 5000), data: data), name: "h.npy")
+    }
     S.expectError(.data, ["unsupported .npy format version 4.0"]) {
       _ = try NPY.read(data: npy(header: "{}", data: [], version: 4), name: "h.npy")
     }

@@ -64,7 +64,11 @@ public enum CSVReader {
     _ scanner: inout CSVScanner, _ fields: inout [CSVField], width: Int, labelColumn: Int, fromHeader: Bool
   ) throws -> (x: [Double], y: [Double], rows: Int) {
     var x = [Double](), y = [Double](), rows = 0
-    x.reserveCapacity(scanner.bytes.count / 2)
+    // Reserve for as many rows as the first row's length suggests (10% slack), not per byte.
+    let firstRowBytes = max(1, scanner.offset - fields[0].position)
+    let estimatedRows = (scanner.bytes.count / firstRowBytes) * 11 / 10 + 1
+    x.reserveCapacity(estimatedRows * (width - 1))
+    y.reserveCapacity(estimatedRows)
     repeat {
       guard fields.count == width else { throw fieldCountError(scanner, fields, width: width, fromHeader: fromHeader) }
       for c in 0..<width {

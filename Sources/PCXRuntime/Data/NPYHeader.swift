@@ -17,6 +17,11 @@ struct PyLiteralParser {
   let text: [Unicode.Scalar]
   /// The next scalar to read.
   var i = 0
+  /// Open brackets around the current value.
+  var depth = 0
+  /// Deepest nesting accepted: real headers nest 3 deep (a structured dtype's list of tuples);
+  /// the bound keeps a hostile header from exhausting the stack.
+  static let maxDepth = 32
 
   /// A parser over `text`.
   init(_ text: String) { self.text = Array(text.unicodeScalars) }
@@ -38,6 +43,9 @@ struct PyLiteralParser {
   mutating func parseValue() throws -> PyLiteral {
     skipSpace()
     guard i < text.count else { throw fail("the header ends where a value was expected") }
+    guard depth < PyLiteralParser.maxDepth else { throw fail("values nested more than \(PyLiteralParser.maxDepth) deep") }
+    depth += 1
+    defer { depth -= 1 }
     switch text[i] {
     case "'", "\"": return .string(try parseString())
     case "(": return .tuple(try parseItems(close: ")"))

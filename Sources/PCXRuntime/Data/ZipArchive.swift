@@ -75,6 +75,8 @@ enum ZipArchive {
       count = try uint(b, record + 32, 8)
       offset = try uint(b, record + 48, 8)
     }
+    // 8-byte fields above 2^63 read as negative: no real archive has them.
+    guard count >= 0, offset >= 0 else { throw Failure(message: "the zip64 end record is corrupt") }
     return (count, offset)
   }
 
@@ -101,7 +103,7 @@ enum ZipArchive {
     let h = member.headerOffset
     guard try uint(b, h, 4) == localSignature else { throw Failure(message: "its local header is corrupt") }
     let start = h + 30 + (try uint(b, h + 26, 2)) + (try uint(b, h + 28, 2))
-    guard member.compressedSize >= 0, start + member.compressedSize <= b.count else {
+    guard member.compressedSize >= 0, member.size >= 0, start + member.compressedSize <= b.count else {
       throw Failure(message: "the archive is truncated")
     }
     let bytes: [UInt8]
