@@ -48,7 +48,9 @@ let package = Package(
 
     // MARK: Runtime
     .target(name: "PCXRuntime", dependencies: ["PCXSema", "PCXNumerics"]),
-    .testTarget(name: "PCXRuntimeTests", dependencies: ["PCXRuntime"]),
+    .testTarget(
+      name: "PCXRuntimeTests", dependencies: ["PCXRuntime"],
+      exclude: ["Fixtures", "Trajectories"]),
 
     // MARK: Benchmarks
     .executableTarget(
