@@ -21,6 +21,10 @@ struct DiscreteStepper {
   var adamStep = 0
   /// The step of the last perturbation (perturbed GD).
   var lastPerturbation: Int?
+  /// The grad_norm stop threshold, for perturbed GD's termination test.
+  let gradNormBelow: Double?
+  /// A perturbation of a point that met the grad_norm rule: its step and loss (perturbed GD).
+  var pendingEscape: (step: Int, loss: Double)?
 
   /// What one step produced.
   struct Outcome {
@@ -37,6 +41,7 @@ struct DiscreteStepper {
     blocks = spec.sphereBlocks
     self.sampleCount = sampleCount ?? 0
     self.rng = rng
+    gradNormBelow = spec.stop.gradNormBelow
     first = [Double](repeating: 0, count: p)
     second = [Double](repeating: 0, count: p)
   }
@@ -54,15 +59,29 @@ struct DiscreteStepper {
     return g
   }
 
-  /// Whether a grad_norm stop rule may fire at step t. Perturbed GD first perturbs a point of
-  /// small gradient and stops only if, `interval` steps after the last perturbation, the
-  /// gradient is small again: the analogue of Jin et al.'s termination test (Algorithm 2), which
-  /// a saddle point fails and an approximate local minimum passes.
+  /// Whether the ordinary grad_norm stop rule may fire at step t. Perturbed GD does not stop
+  /// where it means to perturb, nor within `interval` steps after a perturbation; instead
+  /// `escapeTestReason` applies Jin et al.'s termination test to the perturbed point.
   func allowsGradientStop(step t: Int, gradNorm: Double) -> Bool {
     guard case .perturbedGD(_, _, let interval) = kind else { return true }
     if perturbationDue(step: t, gradNorm: gradNorm) { return false }
-    if let last = lastPerturbation, t - last < interval { return false }
+    if let last = lastPerturbation, t - last <= interval { return false }
     return true
+  }
+
+  /// Jin et al. (2017), Algorithm 2's termination test with f_thres = 0: when perturbed GD
+  /// perturbed a point x~ whose gradient met the grad_norm stop rule, and `interval` steps later
+  /// the loss is not below f(x~), the perturbation found no descent: x~ is an approximate local
+  /// minimum and the run stops. A strict saddle fails the test (the loss drops as the iterate
+  /// escapes along the negative curvature, 002 Def 2.1).
+  mutating func escapeTestReason(step t: Int, loss: Double) -> String? {
+    guard case .perturbedGD(_, _, let interval) = kind, let pending = pendingEscape,
+      t - pending.step == interval, let eps = gradNormBelow
+    else { return nil }
+    pendingEscape = nil
+    guard loss >= pending.loss else { return nil }
+    return "grad_norm < \(OptimFormat.threshold(eps)) at step \(pending.step), an approximate local minimum: "
+      + "a perturbation there did not lower the loss within \(interval) steps"
   }
 
   /// Jin et al. (2017) Algorithm 2's condition: ||grad f(x_t)|| <= g_thres and t - t_noise > t_thres.
@@ -71,9 +90,9 @@ struct DiscreteStepper {
     return gradNorm <= threshold && lastPerturbation.map { t - $0 > interval } ?? true
   }
 
-  /// One step from theta_t with (full) gradient g_t, taken at step t.
+  /// One step from theta_t with (full) value f_t and gradient g_t, taken at step t.
   mutating func step(
-    _ eval: inout Evaluator, theta: [Double], gradient: [Double], step t: Int
+    _ eval: inout Evaluator, theta: [Double], value: Double, gradient: [Double], step t: Int
   ) throws -> Outcome {
     switch kind {
     case .gd:
@@ -92,11 +111,13 @@ struct DiscreteStepper {
     case .riemannianGD:
       return Outcome(theta: riemannianStep(theta, gradient))
     case .perturbedGD(let radius, _, _):
-      guard perturbationDue(step: t, gradNorm: Flat.norm(gradient)) else {
+      let gradNorm = Flat.norm(gradient)
+      guard perturbationDue(step: t, gradNorm: gradNorm) else {
         return Outcome(theta: descend(theta, gradient))
       }
       let xi = try Self.uniformBall(dimension: theta.count, radius: radius, rng: &rng)
       lastPerturbation = t
+      if let eps = gradNormBelow, gradNorm < eps { pendingEscape = (t, value) }
       let moved = zip(theta, xi).map { $0 + $1 }
       return Outcome(theta: descend(moved, try eval.full(moved).gradient), perturbation: Flat.norm(xi))
     case .gradientFlow:

@@ -58,13 +58,15 @@ public enum Optimizer {
       try recorder.record(point, gradNorm: gradNorm)
       progress?(t, value)
       let allowed = stepper.allowsGradientStop(step: t, gradNorm: gradNorm)
-      if let reason = recorder.stopReason(step: t, loss: value, gradNorm: gradNorm, gradStopAllowed: allowed) {
+      if let reason = recorder.stopReason(step: t, loss: value, gradNorm: gradNorm, gradStopAllowed: allowed)
+        ?? stepper.escapeTestReason(step: t, loss: value)
+      {
         return recorder.result(status: .stopped(reason: reason), steps: t, evaluations: eval.count)
       }
       if t == spec.steps { break }
       if isCancelled() { return recorder.result(status: .cancelled, steps: t, evaluations: eval.count) }
       try recorder.checkWallTime(limits, step: t)
-      let outcome = try stepper.step(&eval, theta: theta, gradient: gradient, step: t)
+      let outcome = try stepper.step(&eval, theta: theta, value: value, gradient: gradient, step: t)
       if let r = outcome.perturbation { recorder.append("perturbation", t, r) }
       t += 1
       recorder.append("step_size", t, spec.lr)

@@ -100,6 +100,7 @@ struct RunRecorder {
   /// finite, or the loss exceeds `growthFactor * max(|f(theta_0)|, 1)`.
   mutating func checkDivergence(_ point: TrackPoint) throws {
     let cause: String?
+    var growth = false
     if let bad = point.theta.scalars.first(where: { !$0.isFinite }) {
       cause = "the parameters became \(OptimFormat.number(bad))"
     } else if !point.value.isFinite {
@@ -107,8 +108,9 @@ struct RunRecorder {
     } else if let bad = point.gradient.scalars.first(where: { !$0.isFinite }) {
       cause = "the gradient became \(OptimFormat.number(bad))"
     } else if let f0 = initialLoss, abs(point.value) > Self.growthFactor * max(abs(f0), 1) {
-      cause = "the loss grew to \(OptimFormat.number(point.value)), over 1e12 times its initial value "
-        + OptimFormat.number(f0)
+      growth = true
+      cause = "the loss reached \(OptimFormat.number(point.value)), past the divergence bound "
+        + "1e12 max(|initial loss|, 1) = \(OptimFormat.number(Self.growthFactor * max(abs(f0), 1)))"
     } else {
       cause = nil
     }
@@ -119,10 +121,11 @@ struct RunRecorder {
                          hint: "check the initial parameters and the objective")
     }
     let at = point.time.map { " (t = \(OptimFormat.number($0)))" } ?? ""
+    let previous = growth ? "previous loss" : "last finite loss"
     throw RuntimeError(
       .numerics,
       "the run diverged at step \(point.step)\(at): \(cause) "
-        + "(last finite loss \(OptimFormat.number(last.loss)) at step \(last.step))",
+        + "(\(previous) \(OptimFormat.number(last.loss)) at step \(last.step))",
       hint: divergenceHint)
   }
 
@@ -147,7 +150,7 @@ struct RunRecorder {
     throw RuntimeError(
       .limit, "the \(spec.optimizer.name) run exceeded the wall-time limit of "
         + "\(OptimFormat.threshold(budget)) s at step \(step)",
-      hint: "raise the wall-time limit, or add a stop rule such as `time < ...` to the run")
+      hint: "raise the wall-time limit, or give the run fewer steps or a stop rule")
   }
 
   /// The result of the run ending with `status` after `steps` steps.

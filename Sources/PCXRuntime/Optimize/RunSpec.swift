@@ -21,6 +21,8 @@ public enum OptimizerKind: Sendable, Equatable {
   /// Perturbed gradient descent (Jin, Ge, Netrapalli, Kakade & Jordan, "How to escape saddle
   /// points efficiently", ICML 2017, Algorithm 2): a point uniform in the ball of `radius` is
   /// added when ||grad|| <= `threshold` and no perturbation happened in the last `interval` steps.
+  /// A grad_norm stop rule then stops only where a perturbation found no descent (Jin et al.'s
+  /// termination test, see `DiscreteStepper.escapeTestReason`), never at a strict saddle.
   case perturbedGD(radius: Double, threshold: Double, interval: Int)
   /// Gradient flow d theta/dt = -grad f(theta) to time `until` (001 Thm 2.1) by adaptive
   /// Dormand–Prince RK45 with rtol = `tol` and atol = `tol` * 1e-2.
