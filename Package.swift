@@ -47,7 +47,7 @@ let package = Package(
     .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXFrontEnd"], path: "bench/frontend"),
 
     // MARK: Runtime
-    .target(name: "PCXRuntime", dependencies: ["PCXSema", "PCXNumerics"]),
+    .target(name: "PCXRuntime", dependencies: ["PCXFrontEnd", "PCXSema", "PCXNumerics"]),
     .testTarget(
       name: "PCXRuntimeTests", dependencies: ["PCXRuntime"],
       exclude: ["Fixtures", "Trajectories"]),

@@ -1,0 +1,181 @@
+import Foundation
+import PCXNumerics
+import PCXSema
+import PCXSource
+import PCXSyntax
+
+/// Call arguments by parameter name.
+struct Arguments {
+  let byName: [String: TExpr]
+  init(_ args: [TArgument]) {
+    var map: [String: TExpr] = [:]
+    for a in args { if let v = a.value { map[a.name] = v } }
+    byName = map
+  }
+  /// The argument given for a parameter (nil: the default applies).
+  func value(_ name: String) -> TExpr? { byName[name] }
+}
+
+/// The compiler's view of the interpreter while one declaration is built.
+struct Scope: CompileScope {
+  let interpreter: Interpreter
+  let declaration: String
+  let arguments: [String]
+  var draws = 0
+
+  func argumentIndex(of name: String) -> Int? { arguments.firstIndex(of: name) }
+
+  func constant(_ name: String, at span: SourceSpan) throws -> Value {
+    guard let v = interpreter.env.values[name] else {
+      throw RuntimeError(.argument, "'\(name)' has no value here")
+    }
+    return v
+  }
+
+  /// The declaration's stream; a second random call in the same declaration gets index 1, ...
+  mutating func randomStream() -> RandomStream {
+    defer { draws += 1 }
+    let s = interpreter.env.stream(declaration)
+    return draws == 0 ? s : s.stream(index: draws)
+  }
+
+  func resolve(path: String) throws -> String { try interpreter.resolve(path) }
+}
+
+extension Interpreter {
+  /// A file path relative to the script's directory.
+  func resolve(_ path: String) throws -> String {
+    path.hasPrefix("/") ? path : (options.baseDirectory as NSString).appendingPathComponent(path)
+  }
+
+  /// Evaluates an expression that is not differentiated: numbers, strings, names, members.
+  func evaluate(_ e: TExpr, declaration: String = "") throws -> Value {
+    switch e.kind {
+    case .literal(.string(let s)): return .string(s)
+    case .literal(.bool(let b)): return .bool(b)
+    case .choice(let c): return .choice(c)
+    case .reference(let name, _):
+      guard let v = env.values[name] else { throw RuntimeError(.argument, "'\(name)' has no value here") }
+      return v
+    case .member(let base, let member):
+      return try self.member(evaluate(base, declaration: declaration), member)
+    case .tuple(let items):
+      return .tuple(try items.map { try evaluate($0, declaration: declaration) })
+    case .call(let fn, _, let args) where fn == "min" || fn == "max":
+      guard let x = args.first?.value else { throw RuntimeError(.argument, "\(fn) needs an argument") }
+      let values: [Double]
+      switch try evaluate(x, declaration: declaration) {
+      case .trace(_, let v): values = v
+      case let other:
+        guard let t = other.tensor else { throw RuntimeError(.argument, "\(fn) needs numbers or a trace") }
+        values = t.scalars
+      }
+      let finite = values.filter { $0.isFinite }
+      guard !finite.isEmpty else { return .number(.nan) }
+      return .number(fn == "min" ? finite.min() ?? .nan : finite.max() ?? .nan)
+    case .binary(let op, let l, let r) where op.isComparison || op == .and || op == .or:
+      return .bool(try condition(op, l, r))
+    case .unary(.not, let x):
+      guard case .bool(let b) = try evaluate(x, declaration: declaration) else { throw RuntimeError(.argument, "not needs a bool") }
+      return .bool(!b)
+    default:
+      var scope = Scope(interpreter: self, declaration: declaration, arguments: [])
+      let t = try Compiler.compile(e, &scope)([]).value
+      return t.rank == 0 ? .number(t.scalars[0]) : .tensor(t)
+    }
+  }
+
+  func condition(_ op: BinaryOperator, _ l: TExpr, _ r: TExpr) throws -> Bool {
+    if op == .and || op == .or {
+      guard case .bool(let a) = try evaluate(l), case .bool(let b) = try evaluate(r) else {
+        throw RuntimeError(.argument, "'\(op.rawValue)' needs bools")
+      }
+      return op == .and ? a && b : a || b
+    }
+    guard let a = try evaluate(l).number, let b = try evaluate(r).number else {
+      throw RuntimeError(.argument, "'\(op.rawValue)' compares numbers")
+    }
+    switch op {
+    case .less: return a < b
+    case .lessEqual: return a <= b
+    case .greater: return a > b
+    case .greaterEqual: return a >= b
+    case .equal: return a == b
+    default: return a != b
+    }
+  }
+
+  /// `run.loss`, `run.final_loss`, `trace.min`, `D.n`, ...
+  func member(_ base: Value, _ name: String) throws -> Value {
+    switch base {
+    case .run(let r): return try r.member(name)
+    case .trace(let steps, let values):
+      let finite = values.filter { $0.isFinite }
+      switch name {
+      case "last": return .number(values.last ?? .nan)
+      case "min": return .number(finite.min() ?? .nan)
+      case "max": return .number(finite.max() ?? .nan)
+      case "length": return .int(steps.count)
+      default: break
+      }
+    case .dataset(let d):
+      switch name {
+      case "n": return .int(d.n)
+      case "d": return .int(d.d)
+      case "k": return .int(d.k)
+      default: break
+      }
+    default: break
+    }
+    throw RuntimeError(.argument, "\(base.kindName) has no member '\(name)' at run time")
+  }
+
+  // MARK: argument helpers
+
+  func number(_ e: TExpr, _ declaration: String) throws -> Double {
+    if let x = e.constant?.realValue { return x }
+    guard let x = try evaluate(e, declaration: declaration).number else { throw RuntimeError(.argument, "expected a number") }
+    return x
+  }
+
+  func intValue(_ e: TExpr, _ declaration: String) throws -> Int {
+    if let i = e.constant?.intValue { return i }
+    switch try evaluate(e, declaration: declaration) {
+    case .int(let i): return i
+    case .number(let x) where x == x.rounded() && Swift.abs(x) < 1e15: return Int(x)
+    default: throw RuntimeError(.argument, "expected an integer")
+    }
+  }
+
+  func intArg(_ a: Arguments, _ name: String, _ declaration: String) throws -> Int {
+    guard let e = a.value(name) else { throw RuntimeError(.argument, "missing argument '\(name)'") }
+    return try intValue(e, declaration)
+  }
+
+  func stringArg(_ a: Arguments, _ name: String, _ declaration: String) throws -> String {
+    guard let e = a.value(name), case .string(let s) = try evaluate(e, declaration: declaration) else {
+      throw RuntimeError(.argument, "argument '\(name)' must be a string")
+    }
+    return s
+  }
+
+  func tensorArg(_ a: Arguments, _ name: String, _ declaration: String) throws -> Tensor {
+    guard let e = a.value(name), let t = try evaluate(e, declaration: declaration).tensor else {
+      throw RuntimeError(.argument, "argument '\(name)' must be numeric")
+    }
+    return t
+  }
+
+  func boolValue(_ e: TExpr) throws -> Bool {
+    guard case .bool(let b) = try evaluate(e) else { throw RuntimeError(.argument, "expected true or false") }
+    return b
+  }
+
+  func intList(_ e: TExpr?, _ declaration: String) throws -> [Int] {
+    guard let e else { throw RuntimeError(.argument, "missing a list of integers") }
+    if case .list(let items)? = e.constant { return items.compactMap(\.intValue) }
+    if case .vector(let items) = e.kind { return try items.map { try intValue($0, declaration) } }
+    guard let t = try evaluate(e, declaration: declaration).tensor else { throw RuntimeError(.argument, "expected a list of integers") }
+    return t.scalars.map { Int($0) }
+  }
+}

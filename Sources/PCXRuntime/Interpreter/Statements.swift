@@ -1,0 +1,66 @@
+import PCXNumerics
+import PCXSema
+import PCXSource
+
+/// `report`, `plot` and `certify`.
+extension Interpreter {
+  mutating func report(_ e: TExpr) throws {
+    let value = try evaluate(e)
+    experiment.reports.append(ReportItem(expression: text(e.span), key: env.key, value: value))
+  }
+
+  /// `plot trace to "f.svg"` draws a trace against steps; inside a sweep each value adds a
+  /// series. `plot a vs b to "f.svg"` draws a against b; inside a sweep each value adds a point.
+  mutating func plot(_ e: TExpr, versus: TExpr?, path: String) throws {
+    let label = key.isEmpty ? text(e.span) : key
+    var series: (name: String, x: [Double], y: [Double])
+    if let versus {
+      guard let y = try evaluate(e).number ?? nil, let x = try evaluate(versus).number ?? nil else {
+        // two traces against each other
+        guard case .trace(_, let ys) = try evaluate(e), case .trace(_, let xs) = try evaluate(versus) else {
+          throw RuntimeError(.argument, "'plot a vs b' needs two numbers (one point per sweep value) or two traces")
+        }
+        let n = Swift.min(xs.count, ys.count)
+        series = (label, Array(xs.prefix(n)), Array(ys.prefix(n)))
+        return addSeries(series, path: path, e: e, versus: versus, points: false)
+      }
+      series = (text(e.span), [x], [y])
+      return addSeries(series, path: path, e: e, versus: versus, points: true)
+    }
+    guard case .trace(let steps, let values) = try evaluate(e) else {
+      throw RuntimeError(.argument, "plot draws a trace (such as run.loss) or 'a vs b'")
+    }
+    series = (label, steps.map(Double.init), values)
+    addSeries(series, path: path, e: e, versus: nil, points: false)
+  }
+
+  /// The sweep key as text (`width=64`), or "" outside sweeps.
+  var key: String {
+    env.key.map { k, v in "\(k)=\(v == v.rounded() && Swift.abs(v) < 1e15 ? String(Int(v)) : String(v))" }
+      .joined(separator: ", ")
+  }
+
+  mutating func addSeries(
+    _ s: (name: String, x: [Double], y: [Double]), path: String, e: TExpr, versus: TExpr?, points: Bool
+  ) {
+    if let k = experiment.plots.firstIndex(where: { $0.path == path }) {
+      if points, let last = experiment.plots[k].series.indices.last {
+        experiment.plots[k].series[last].x += s.x
+        experiment.plots[k].series[last].y += s.y
+      } else {
+        experiment.plots[k].series.append(s)
+      }
+      return
+    }
+    let xLabel = versus.map { text($0.span) } ?? "step"
+    experiment.plots.append(PlotRequest(path: path, title: text(e.span), series: [s], xLabel: xLabel,
+                                        yLabel: text(e.span), versus: versus != nil))
+  }
+
+  /// Certificates are measured by the certificate engine (issue 5); this version records the
+  /// request so that reports and JSON say plainly that it was not evaluated.
+  mutating func certify(_ binding: String?, _ e: TExpr, _ span: SourceSpan) throws {
+    guard case .call(let fn, _, _) = e.kind else { throw RuntimeError(.argument, "certify needs a certificate call") }
+    experiment.certificates.append(CertificateRequest(name: fn, binding: binding, key: env.key, span: span))
+  }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import PCXFrontEnd
+import PCXNumerics
+import PCXSema
+import PCXSource
+@testable import PCXRuntime
+
+/// Runs a script through the front end and the interpreter.
+func runScript(_ text: String, name: String = "test.pcx", base: String = ".", options: RunOptions = RunOptions()) throws -> Experiment {
+  let file = SourceFile(name: name, bytes: Array(text.utf8))
+  let checked = FrontEnd.check(file, probe: DiskFileProbe(directory: base))
+  let errors = checked.diagnostics.sorted.filter { $0.severity == .error }
+  guard errors.isEmpty else {
+    throw RuntimeError(.argument, "script does not check: \(errors.map { $0.message }.joined(separator: "; "))")
+  }
+  var o = options
+  o.baseDirectory = base
+  var interpreter = Interpreter(program: checked.typed, source: file, options: o)
+  return try interpreter.run()
+}
+
+let trajectories = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Trajectories").path
+
+@Suite("Interpreter: scripts against independent references")
+struct InterpreterTests {
+  @Test func gdOnALoadedMLPMatchesTheNumPyTrajectory() throws {
+    let script = try String(contentsOfFile: trajectories + "/gd_mlp.pcx", encoding: .utf8)
+    let experiment = try runScript(script, name: "gd_mlp.pcx", base: trajectories)
+    let reference = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: trajectories + "/reference.json"))) as? [String: Any]
+    let losses = reference?["loss"] as? [Double] ?? []
+    let gradNorms = reference?["grad_norm"] as? [Double] ?? []
+    let finalTheta = reference?["final_theta"] as? [Double] ?? []
+    #expect(losses.count == 51)
+    let run = try #require(experiment.runs.first).result
+    let loss = try #require(run.traces["loss"]).values
+    let grad = try #require(run.traces["grad_norm"]).values
+    #expect(loss.count == losses.count)
+    for (k, (a, b)) in zip(loss, losses).enumerated() { expectClose(a, b, rel: 1e-10, "loss at step \(k)") }
+    for (k, (a, b)) in zip(grad, gradNorms).enumerated() { expectClose(a, b, rel: 1e-10, "grad norm at step \(k)") }
+    for (k, (a, b)) in zip(run.finalParameters.scalars, finalTheta).enumerated() {
+      expectClose(a, b, rel: 1e-10, abs: 1e-12, "theta[\(k)]")
+    }
+  }
+}
+
+/// Expects a relative (or absolute) error within tolerance, printing both values.
+func expectClose(_ a: Double, _ b: Double, rel: Double, abs: Double = 0, _ what: String,
+                 sourceLocation: SourceLocation = #_sourceLocation) {
+  let err = Swift.abs(a - b)
+  #expect(err <= abs || err <= rel * Swift.abs(b), "\(what): observed \(a), expected \(b), error \(err)", sourceLocation: sourceLocation)
+}
+
+@Suite("Interpreter: semantics")
+struct InterpreterSemanticsTests {
+  @Test func gradientFlowOnTheToyObjectiveReachesXYEqualsOne() throws {
+    // 001 Sec 3: from (2, 0.2) the flow converges to a point with xy = 1
+    let e = try runScript("""
+      param x: real = 2.0
+      param y: real = 0.2
+      objective f = (x * y - 1)^2
+      train flow = gradient_flow(f, until: 20.0, tol: 1e-10)
+      report flow.final_loss
+      """)
+    let theta = try #require(e.runs.first).result.finalParameters.scalars
+    expectClose(theta[0] * theta[1], 1, rel: 1e-6, "x y at the end of the flow")
+  }
+
+  @Test func onlineSGDIsBitIdenticalWithTheSameSeedAndDiffersWithAnother() throws {
+    let script = { (seed: Int) in """
+      seed \(seed)
+      data D = gaussian(n: 40, d: 3)
+      model net = mlp(in: 3, hidden: [4], out: 1, activation: tanh)
+      loss L = mse(net, D)
+      train run = sgd(L, lr: 0.05, batch: 1, steps: 60)
+      """ }
+    let a = try runScript(script(3)), b = try runScript(script(3)), c = try runScript(script(4))
+    let la = try #require(a.runs.first?.result.traces["loss"]?.values)
+    let lb = try #require(b.runs.first?.result.traces["loss"]?.values)
+    let lc = try #require(c.runs.first?.result.traces["loss"]?.values)
+    #expect(la.map(\.bitPattern) == lb.map(\.bitPattern))
+    #expect(la != lc)
+  }
+
+  @Test func declarationsDrawFromTheirOwnStreams() throws {
+    // adding an unrelated declaration before A does not change A's numbers (SPEC 2.3)
+    func reported(_ e: Experiment) -> [Double] { e.reports.first?.value.tensor?.scalars ?? [] }
+    let a = try runScript("seed 5\nlet A = randn(4)\nreport A")
+    let b = try runScript("seed 5\nlet B = randn(3)\nlet A = randn(4)\nreport A")
+    let c = try runScript("seed 6\nlet A = randn(4)\nreport A")
+    #expect(reported(a).count == 4)
+    #expect(reported(a) == reported(b))
+    #expect(reported(a) != reported(c))
+  }
+
+  @Test func runtimeErrorsNameTheStatement() throws {
+    do {
+      _ = try runScript("""
+        param x: real = 1.0
+        objective f = x^2
+        train run = gd(f, lr: 10.0, steps: 100)
+        """, name: "diverge.pcx")
+      Issue.record("no error")
+    } catch let e as ScriptError {
+      #expect(e.span.line == 3 && e.span.column == 1)
+      #expect(e.description.hasPrefix("diverge.pcx:3:1: error: the run diverged at step"))
+    }
+    do {
+      _ = try runScript("data D = csv(\"missing.csv\", label: \"y\")", name: "io.pcx")
+      Issue.record("no error")
+    } catch let e as ScriptError {
+      #expect(e.description.hasPrefix("io.pcx:1:1: error:"))
+      #expect(e.description.contains("missing.csv"))
+    }
+  }
+}
