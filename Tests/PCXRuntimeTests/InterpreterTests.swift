@@ -114,3 +114,38 @@ struct InterpreterSemanticsTests {
     }
   }
 }
+
+@Suite("Interpreter: examples")
+struct InterpreterExampleTests {
+  static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples").path
+
+  @Test func quickstartRuns() throws {
+    let script = try String(contentsOfFile: Self.examples + "/quickstart.pcx", encoding: .utf8)
+    let e = try runScript(script, name: "quickstart.pcx", base: Self.examples)
+    #expect(e.runs.map(\.name) == ["descent", "run"])
+    // 001 (3.2): GD on (xy - 1)^2 from (0.5, 2.5) drives the loss down
+    let descent = try #require(e.runs.first).result
+    #expect(descent.finalLoss < 1e-6)
+    #expect(e.certificates.count == 2)
+    #expect(e.plots.first?.path == "loss.svg")
+  }
+
+  @Test func sweepsKeyTheirResults() throws {
+    let e = try runScript("""
+      seed 1
+      data D = gaussian(n: 16, d: 2)
+      sweep width in [4, 8] {
+        model m = mlp(in: 2, hidden: [width], out: 1, activation: tanh)
+        loss L = mse(m, D)
+        train r = gd(L, lr: 0.1, steps: 5)
+        report r.final_loss
+        plot r.final_loss vs width to "sweep.svg"
+      }
+      """)
+    #expect(e.runs.count == 2)
+    #expect(e.runs.map { $0.key.first?.1 } == [4, 8])
+    #expect(e.reports.count == 2)
+    #expect(e.plots.count == 1 && e.plots.first?.series.first?.x == [4, 8])
+  }
+}

@@ -109,6 +109,16 @@ extension Interpreter {
   func member(_ base: Value, _ name: String) throws -> Value {
     switch base {
     case .run(let r): return try r.member(name)
+    case .certificate:
+      // not evaluated (issue 5): the verdict says so and every estimate is unknown (NaN, null in JSON)
+      switch name {
+      case "verdict": return .string("inconclusive")
+      case "guarantee": return .string("none")
+      case "holds": return .bool(false)
+      case "evaluations": return .int(0)
+      case "bound": return .trace(steps: [], values: [])
+      default: return .number(.nan)
+      }
     case .trace(let steps, let values):
       let finite = values.filter { $0.isFinite }
       switch name {

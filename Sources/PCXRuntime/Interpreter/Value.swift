@@ -15,6 +15,8 @@ public enum Value: Sendable {
   /// A scalar function of parameters: a loss or an `objective` expression.
   case objective(ObjectiveValue)
   case run(RunValue)
+  /// A certificate's result (issue 5 evaluates them; until then every one is "not evaluated").
+  case certificate(CertificateRequest)
   /// A series of numbers, one per recorded step, with the steps they belong to.
   case trace(steps: [Int], values: [Double])
   /// How a synthetic dataset is labelled.
@@ -53,6 +55,7 @@ public enum Value: Sendable {
     case .model: return "a model"
     case .objective: return "an objective"
     case .run: return "a run"
+    case .certificate: return "a certificate"
     case .trace: return "a trace"
     case .labels: return "a labelling"
     }
