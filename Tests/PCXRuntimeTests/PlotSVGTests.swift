@@ -141,10 +141,14 @@ struct PlotSVGTests {
       ("log of negatives", LinePlot(series: [Series(name: "a", y: [-1, -2])], yScale: .log)),
       ("single point", LinePlot(series: [Series(name: "a", x: [3], y: [7])])),
       ("huge", LinePlot(series: [Series(name: "a", x: [0, 1], y: [-1.7e308, 1.7e308])])),
+      ("huge single", LinePlot(series: [Series(name: "a", x: [0, 1], y: [1.7e308, 1.7e308])])),
+      ("huge log", LinePlot(series: [Series(name: "a", x: [0, 1], y: [4.9e-324, 1.7e308])], yScale: .log)),
+      ("huge log single", LinePlot(series: [Series(name: "a", x: [1e308, 1.7e308], y: [1.7e308, 1.7e308])],
+                                   xScale: .log, yScale: .log)),
       ("tiny canvas", LinePlot(title: "t", series: [Series(name: "a", y: [1, 2])])),
     ]
     for (what, plot) in lines { expectWellFormed(SVG.render(plot), what) }
-    expectWellFormed(SVG.render(lines[9].1, width: 10, height: 10), "tiny canvas")
+    expectWellFormed(SVG.render(lines[lines.count - 1].1, width: 10, height: 10), "tiny canvas")
     let nanField = FieldPlot(xs: [0, 1], ys: [0, 1], values: [[.nan, .nan], [.nan, .nan]], contours: [1])
     let badField = FieldPlot(xs: [0, 1], ys: [0, 1], values: [[1, 2]])
     let field = expectWellFormed(SVG.render(SnapshotPlots.chatterjeeField), "field")
@@ -250,7 +254,7 @@ struct PlotSVGTests {
     let unsorted = FieldPlot(xs: [0, 2, 1], ys: [0, 1], values: [[1, 2, 3], [1, 2, 3]])
     #expect(SVG.render(unsorted).contains("xs[2] = 1.0 breaks the strictly increasing finite grid"))
     let region = FieldPlot(xs: [0, 1], ys: [0, 1], values: [[1, 2], [3, 4]], region: [[true, false]])
-    #expect(SVG.render(region).contains("field plot region has 1 rows, expected 2"))
+    #expect(SVG.render(region).contains("field plot region has 1 row, expected 2"))
     #expect((try? FieldPlot(xs: [0, 1], ys: [0, 1], values: [[1, 2], [3, 4]]).validate()) != nil)
   }
 
@@ -265,6 +269,59 @@ struct PlotSVGTests {
     #expect(cells.filter { $0.contains("fill=\"\(ColorMap.viridis.hex(0.5))\"") }.count == 1)
     // t = 0.5 is entry round(127.5) = 128 of matplotlib's table, (0.127568, 0.566949, 0.550556).
     #expect(ColorMap.viridis.hex(0.5) == "#21918c")
+  }
+
+  @Test func shadedCellsAreCutAtEdgeMidpoints() {
+    typealias V = FieldRenderer.CellVertex
+    #expect(FieldRenderer.cellPolygons([false, false, false, false]).isEmpty)
+    #expect(FieldRenderer.cellPolygons([true, true, true, true]) == [[.corner(0), .corner(1), .corner(2), .corner(3)]])
+    // Bottom-left only: the triangle cut at the midpoints of the bottom and left edges.
+    #expect(FieldRenderer.cellPolygons([true, false, false, false]) == [[.corner(0), .midpoint(0), .midpoint(3)]])
+    // The bottom row: a rectangle to the side midpoints.
+    #expect(FieldRenderer.cellPolygons([true, true, false, false])
+            == [[.corner(0), .corner(1), .midpoint(1), .midpoint(3)]])
+    // Three corners: a pentagon missing the top-left corner.
+    #expect(FieldRenderer.cellPolygons([true, true, true, false])
+            == [[.corner(0), .corner(1), .corner(2), .midpoint(2), .midpoint(3)]])
+    // Saddles: two separate triangles, as MarchingSquares separates them at level 1/2.
+    let saddle: [[V]] = [[.midpoint(3), .corner(0), .midpoint(0)], [.midpoint(1), .corner(2), .midpoint(2)]]
+    #expect(FieldRenderer.cellPolygons([true, false, true, false]) == saddle)
+    #expect(FieldRenderer.cellPolygons([false, true, false, true]).count == 2)
+    let contour = MarchingSquares.segments(xs: [0, 1], ys: [0, 1], values: [[1, 0], [0, 1]], level: 0.5)
+    #expect(contour.count == 2, "the contour of the same saddle also separates the shaded corners")
+  }
+
+  @Test func overlaysAreClippedToTheGrid() {
+    let p = FieldPlot(xs: [0, 1], ys: [0, 1], values: [[0, 1], [1, 2]],
+                      overlays: [Series(name: "", x: [-10, 0.5, 10], y: [0.5, 0.5, 30])])
+    let svg = SVG.render(p)
+    guard let frame = svg.split(separator: "\n").first(where: { $0.contains("fill=\"none\" stroke=\"#333333\"") && $0.hasPrefix("<rect") }),
+          let path = svg.split(separator: "\n").first(where: { $0.contains("stroke-width=\"1.8\" stroke-linejoin") }) else {
+      Issue.record("no frame or overlay path in \(svg)")
+      return
+    }
+    func attribute(_ line: Substring, _ name: String) -> Double {
+      guard let r = line.range(of: " \(name)=\""), let end = line[r.upperBound...].firstIndex(of: "\"") else { return .nan }
+      return Double(line[r.upperBound..<end]) ?? .nan
+    }
+    let x0 = attribute(frame, "x"), y0 = attribute(frame, "y")
+    let x1 = x0 + attribute(frame, "width"), y1 = y0 + attribute(frame, "height")
+    let numbers = path.split(separator: "\"")[1].split { "ML ".contains($0) }.compactMap { Double($0) }
+    #expect(numbers.count == 6, "two clipped segments: \(path)")
+    for k in stride(from: 0, to: numbers.count - 1, by: 2) {
+      #expect(numbers[k] >= x0 && numbers[k] <= x1 && numbers[k + 1] >= y0 && numbers[k + 1] <= y1,
+              "(\(numbers[k]), \(numbers[k + 1])) outside [\(x0), \(x1)] × [\(y0), \(y1)]")
+    }
+    // The first piece starts on the left edge at mid-height.
+    #expect(numbers.first == x0 && abs(numbers[1] - (y0 + y1) / 2) <= 0.01)
+  }
+
+  @Test func fieldLegendWrapsUnderThePlot() {
+    let entries = (0..<3).map { LegendEntry(text: "entry number \($0)", color: "#000000", swatch: .series(.line)) }
+    #expect(Legend.flow(entries, width: 1000).map(\.count) == [3])
+    #expect(Legend.flow(entries, width: 250).map(\.count) == [1, 1, 1])
+    let wide = Legend.entryWidth(entries[0]) * 2 + Legend.flowGap
+    #expect(Legend.flow(entries, width: wide).map(\.count) == [2, 1])
   }
 
   @Test func logColourScalePutsZerosAtTheBottom() {

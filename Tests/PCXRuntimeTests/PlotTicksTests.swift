@@ -103,6 +103,24 @@ struct PlotTicksTests {
     checkLinear(narrow, covering: 2.12, 2.18, loose: false)
   }
 
+  @Test func extremeRangesNeverTrapAndStayFinite() {
+    let magnitudes = [0, 5e-324, 2.3e-308, 1e-300, 3e-17, 1e-10, 0.7, 1, 1e10, 4e200, 1e300, 1.7e308, .greatestFiniteMagnitude]
+    let values = magnitudes + magnitudes.map { -$0 }
+    for lo in values {
+      for hi in values {
+        for loose in [false, true] {
+          let set = NiceTicks.linear(lo: lo, hi: hi, target: 5, loose: loose)
+          #expect(set.lo.isFinite && set.hi.isFinite && set.lo < set.hi, "linear [\(lo), \(hi)]: [\(set.lo), \(set.hi)]")
+          #expect(set.ticks.allSatisfy { $0.value.isFinite && $0.value >= set.lo && $0.value <= set.hi }, "linear [\(lo), \(hi)] \(loose): [\(set.lo), \(set.hi)] \(set.ticks.map(\.value))")
+          guard lo > 0, hi > 0 else { continue }
+          let log = NiceTicks.log(lo: lo, hi: hi, target: 5, loose: loose)
+          #expect(log.lo > 0 && log.hi.isFinite && log.lo < log.hi, "log [\(lo), \(hi)]: [\(log.lo), \(log.hi)]")
+          #expect(log.ticks.allSatisfy { $0.value.isFinite && $0.value > 0 })
+        }
+      }
+    }
+  }
+
   @Test func labelsAreCompact() {
     #expect(NiceTicks.decimalLabel(1, -3) == "0.001")
     #expect(NiceTicks.decimalLabel(1, -6) == "1e-06")

@@ -73,7 +73,7 @@ struct ValueScale {
 }
 
 /// Lays out and draws one (valid) field plot.
-private struct FieldRenderer {
+struct FieldRenderer {
   let plot: FieldPlot
   let width: Int
   let height: Int

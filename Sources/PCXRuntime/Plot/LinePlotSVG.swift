@@ -90,8 +90,14 @@ private struct LineRenderer {
     let yTicks = SVG.ticks(ys, log: yLog, target: max(3, Int((Double(height) - top - bottom) / 45)))
     let widest = yTicks.labels.map { SVGWriter.textWidth($0, size: PlotMetrics.tickSize) }.max() ?? 0
     let left = (plot.yLabel.isEmpty ? 6 : 28) + widest + 14
-    let r = PixelRect(x0: left, y0: top, x1: Double(width) - 24, y1: Double(height) - bottom)
-    let xTicks = SVG.fittedXTicks(xs, log: xLog, width: r.width)
+    var r = PixelRect(x0: left, y0: top, x1: Double(width) - 24, y1: Double(height) - bottom)
+    var xTicks = SVG.fittedXTicks(xs, log: xLog, width: r.width)
+    // A long last label (1.0000000005e+06) is centred on the frame's edge: make room for its half.
+    let lastHalf = SVGWriter.textWidth(xTicks.ticks.last?.label ?? "", size: PlotMetrics.tickSize) / 2
+    if lastHalf + 4 > 24 {
+      r.x1 = Double(width) - lastHalf - 4
+      xTicks = SVG.fittedXTicks(xs, log: xLog, width: r.width)
+    }
     return (Axis(ticks: xTicks, log: xLog, p0: r.x0, p1: r.x1),
             Axis(ticks: yTicks, log: yLog, p0: r.y1, p1: r.y0), r)
   }

@@ -157,7 +157,7 @@ public struct FieldPlot: Sendable, Equatable {
   private func checkShape(_ rows: [Int], _ what: String) throws {
     guard rows.count == ys.count else {
       throw RuntimeError(.argument,
-        "field plot \(what) has \(rows.count) rows, expected \(ys.count) (one per ys value)")
+        "field plot \(what) has \(rows.count) row\(rows.count == 1 ? "" : "s"), expected \(ys.count) (one per ys value)")
     }
     if let j = rows.firstIndex(where: { $0 != xs.count }) {
       throw RuntimeError(.argument,

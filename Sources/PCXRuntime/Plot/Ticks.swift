@@ -62,10 +62,11 @@ enum NiceTicks {
     let ticks = (Int(iLo)...Int(iHi)).map { i in
       Tick(value: decimalValue(i * m, e), label: decimalLabel(i * m, e))
     }
-    guard loose, let first = ticks.first, let last = ticks.last else {
-      return TickSet(lo: a, hi: b, ticks: ticks)
-    }
-    return TickSet(lo: first.value, hi: last.value, ticks: ticks)
+    let finite = ticks.filter { $0.value.isFinite }  // a loose tick past the largest double
+    guard let first = finite.first, let last = finite.last else { return TickSet(lo: a, hi: b, ticks: []) }
+    // Loose: the range is the outer ticks'. Tight: a tick within the slack outside the range
+    // widens it by that sliver.
+    return TickSet(lo: min(first.value, a), hi: max(last.value, b), ticks: finite)
   }
 
   /// The range widened around a single value (or a span too small to tick), in order.
@@ -75,7 +76,8 @@ enum NiceTicks {
     guard b - a <= scale * singularWidth else { return (a, b) }
     let mid = a * 0.5 + b * 0.5
     let half = mid == 0 ? 1 : abs(mid) * 0.1
-    return (mid - half, mid + half)
+    let top = Double.greatestFiniteMagnitude
+    return (max(mid - half, -top), min(mid + half, top))
   }
 
   /// The smallest step m × 10^e ≥ raw with m in {1, 2, 5}.
@@ -97,10 +99,14 @@ enum NiceTicks {
   /// and for a range inside one decade linear ticks are used.
   static func log(lo: Double, hi: Double, target: Int, loose: Bool) -> TickSet {
     var (a, b) = lo <= hi ? (lo, hi) : (hi, lo)
-    if !(a > 0) { a = b > 0 ? b / 1000 : 1 }  // callers pass positive ranges; keep it safe
     if !(b > 0) { b = 10 }
+    if !(a > 0) { a = b / 1000 }  // callers pass positive ranges; keep it safe
+    // Below 1e-300 decades cannot be written as doubles n × 10^k (subnormals): such values are
+    // drawn below the axis, clipped, rather than ticked.
+    (a, b) = (max(a, 1e-300), max(b, 1e-299))
     if b <= a * (1 + singularWidth) { (a, b) = (a / 2, b * 2) }
     if loose { (a, b) = (snapDown(a), snapUp(b)) }
+    if !b.isFinite { b = .greatestFiniteMagnitude }  // widened or snapped past the largest double
     let kLo = floorLog10(a), kHi = floorLog10(b) + 1
     let stride = decadeStride(decades: kHi - kLo, target: max(target, 2))
     var ticks: [Tick] = []
@@ -156,8 +162,8 @@ enum NiceTicks {
   /// The leading decimal digit d and exponent k with d × 10^k ≤ v < (d + 1) × 10^k (v > 0).
   private static func leadingDigit(_ v: Double) -> (Int, Int) {
     let k = floorLog10(v)
-    var d = Int((v / decimalValue(1, k)).rounded(.down))
-    d = min(max(d, 1), 9)
+    let q = v / decimalValue(1, k)
+    var d = q.isFinite ? Int(min(max(q, 1), 9).rounded(.down)) : 1
     if decimalValue(d, k) > v, d > 1 { d -= 1 }
     if d < 9, decimalValue(d + 1, k) <= v { d += 1 }
     return (d, k)
@@ -167,6 +173,9 @@ enum NiceTicks {
 
   /// ⌊log10 v⌋ for v > 0, exact at powers of ten.
   static func floorLog10(_ v: Double) -> Int {
+    // Callers pass positive finite values; the guards keep Int(_:) away from infinities.
+    guard v > 0 else { return -324 }
+    guard v.isFinite else { return 308 }
     var k = Int(Foundation.log10(v).rounded(.down))
     if decimalValue(1, k) > v { k -= 1 }
     if decimalValue(1, k + 1) <= v { k += 1 }
