@@ -175,40 +175,47 @@ struct FieldRenderer {
   private func drawRegion(_ svg: inout SVGWriter, _ region: [[Bool]], _ x: Axis, _ y: Axis) {
     let px = plot.xs.map { x.pixel($0) ?? x.p0 }, py = plot.ys.map { y.pixel($0) ?? y.p0 }
     var d = ""
-    func move(_ points: [PlotPoint]) {
-      d += "M" + points.map { "\(SVGWriter.num($0.x)) \(SVGWriter.num($0.y))" }.joined(separator: "L") + "Z"
-    }
     for j in 0..<(plot.ys.count - 1) {
       var runStart: Int? = nil
+      // The extra last step (no cell) flushes a run that reaches the right edge.
       for i in 0..<plot.xs.count {
-        let corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)]
-        let inside = i + 1 < plot.xs.count ? corners.map { region[$0.1][$0.0] } : [false, false, false, false]
-        if inside.allSatisfy({ $0 }) {
-          if runStart == nil { runStart = i }
+        let inside = i + 1 < plot.xs.count ? [region[j][i], region[j][i + 1], region[j + 1][i + 1], region[j + 1][i]] : []
+        if !inside.isEmpty, !inside.contains(false) {
+          runStart = runStart ?? i
           continue
         }
-        if let s = runStart {  // flush the run of full cells s..<i
-          move([PlotPoint(x: px[s], y: py[j]), PlotPoint(x: px[i], y: py[j]),
-                PlotPoint(x: px[i], y: py[j + 1]), PlotPoint(x: px[s], y: py[j + 1])])
+        if let s = runStart {
+          d += Self.polygon([PlotPoint(x: px[s], y: py[j]), PlotPoint(x: px[i], y: py[j]),
+                             PlotPoint(x: px[i], y: py[j + 1]), PlotPoint(x: px[s], y: py[j + 1])])
           runStart = nil
         }
-        let corner = { (k: Int) in PlotPoint(x: px[corners[k].0], y: py[corners[k].1]) }
-        for polygon in Self.cellPolygons(inside) {
-          move(polygon.map { v in
-            switch v {
-            case .corner(let k): return corner(k)
-            case .midpoint(let k):
-              let a = corner(k), b = corner((k + 1) % 4)
-              return PlotPoint(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2)
-            }
-          })
-        }
+        if !inside.isEmpty { d += cellPath(i, j, inside, px, py) }
       }
     }
     guard !d.isEmpty else { return }
     svg.add("<path d=\"\(d)\" \(Self.regionFill)/>")
     let indicator = region.map { row in row.map { $0 ? 1.0 : 0.0 } }
     strokeContour(&svg, level: 0.5, values: indicator, x, y, attributes: Self.regionEdge)
+  }
+
+  /// The shaded part of cell (i, j) as path data, from its corners' pixels.
+  private func cellPath(_ i: Int, _ j: Int, _ inside: [Bool], _ px: [Double], _ py: [Double]) -> String {
+    let corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].map { PlotPoint(x: px[$0.0], y: py[$0.1]) }
+    return Self.cellPolygons(inside).map { polygon in
+      Self.polygon(polygon.map { v in
+        switch v {
+        case .corner(let k): return corners[k]
+        case .midpoint(let k):
+          let a = corners[k], b = corners[(k + 1) % 4]
+          return PlotPoint(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2)
+        }
+      })
+    }.joined()
+  }
+
+  /// A closed polygon as path data.
+  private static func polygon(_ points: [PlotPoint]) -> String {
+    "M" + points.map { "\(SVGWriter.num($0.x)) \(SVGWriter.num($0.y))" }.joined(separator: "L") + "Z"
   }
 
   /// A vertex of a shaded cell polygon: corner k, or the midpoint of edge k (corner k to k + 1),
