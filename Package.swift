@@ -50,7 +50,7 @@ let package = Package(
     .target(name: "PCXRuntime", dependencies: ["PCXFrontEnd", "PCXSema", "PCXNumerics"]),
     .testTarget(
       name: "PCXRuntimeTests", dependencies: ["PCXRuntime"],
-      exclude: ["Fixtures", "Trajectories"]),
+      exclude: ["Fixtures", "Trajectories", "Snapshots"]),
 
     // MARK: Benchmarks
     .executableTarget(
