@@ -129,7 +129,9 @@ extension JSONValue {
     guard x.isFinite else { return "null" }
     if x == 0 { return x.sign == .minus ? "-0" : "0" }
     if x == x.rounded(), abs(x) < 9_007_199_254_740_992 { return String(Int64(x)) }
-    return x.description  // shortest digits that parse back to the same double
+    // Swift's description is the shortest digit string that parses back to the same double.
+    let text = x.description
+    return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
   }
 
   /// Writes a JSON string literal, escaping quotes, backslashes and control characters.
