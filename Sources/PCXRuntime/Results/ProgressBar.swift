@@ -61,8 +61,9 @@ public struct ProgressBar: Sendable {
   /// The status line after `step` of `total` units in `elapsed` seconds (no `\r`, no newline).
   public func render(step: Int, elapsed: Double) -> String {
     let done = min(max(step, 0), max(total, 0))
-    let filled = total > 0 ? done * barWidth / total : 0
-    let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled) + "]"
+    let inside = max(barWidth, 0)
+    let filled = total > 0 ? done * inside / total : 0
+    let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: inside - filled) + "]"
     let rate = elapsed > 0 && done > 0 ? Double(done) / elapsed : nil
     let rateText = rate.map { String(format: "%.1e", $0) } ?? "--"
     let eta = rate.map { Self.clock(Double(total - done) / $0) } ?? "-:--:--"
