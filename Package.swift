@@ -43,7 +43,7 @@ let package = Package(
     .target(name: "PCXFrontEnd", dependencies: ["PCXSema"]),
     .executableTarget(
       name: "pcx",
-      dependencies: ["PCXFrontEnd", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["PCXFrontEnd", "PCXRuntime", "PCXNumerics", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXFrontEnd"], path: "bench/frontend"),
 
     // MARK: Runtime

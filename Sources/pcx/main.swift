@@ -9,7 +9,7 @@ struct PCX: ParsableCommand {
     commandName: "pcx",
     abstract: "A language and interpreter for optimization experiments with certificates.",
     version: "0.1.0",
-    subcommands: [Check.self])
+    subcommands: [Check.self, Run.self])
 }
 
 /// Colour flags shared by every subcommand that prints diagnostics.

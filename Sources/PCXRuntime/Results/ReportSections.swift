@@ -86,7 +86,7 @@ extension Report {
   }
 
   /// Red for a diverged run, yellow for one cut short, none for a run that finished.
-  private static func statusColor(_ s: RunStatus) -> Color? {
+  private static func statusColor(_ s: RecordStatus) -> Color? {
     switch s {
     case .completed, .converged: return nil
     case .diverged: return .red
@@ -94,7 +94,7 @@ extension Report {
     }
   }
 
-  private static func statusText(_ s: RunStatus) -> String { s.rawValue.split(separator: "_").joined(separator: " ") }
+  private static func statusText(_ s: RecordStatus) -> String { s.rawValue.split(separator: "_").joined(separator: " ") }
 
   /// ` [width=64, depth=2]`, or nothing outside sweeps.
   static func keyText(_ key: [String: JSONValue]) -> String {

@@ -19,7 +19,7 @@ public struct Timing: Codable, Sendable, Equatable {
 }
 
 /// How a run ended.
-public enum RunStatus: String, Codable, Sendable, CaseIterable {
+public enum RecordStatus: String, Codable, Sendable, CaseIterable {
   /// Every requested step (or the whole `until` interval of a flow) was taken.
   case completed
   /// A tolerance stop rule was met (`loss < eps`, `grad_norm < eps`, a flow's `tol`).
@@ -45,7 +45,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
   /// The loss at the last iterate (NaN after divergence, written as `null`).
   public var finalLoss: Double
   /// How the run ended.
-  public var status: RunStatus
+  public var status: RecordStatus
   /// The loss convention in words (`0.5 * mean over samples of (f(x) - y)^2`), printed in the report.
   public var lossConvention: String
   /// Trace name -> values. Index i is step i (0 is the initial point) unless the trace is
@@ -59,7 +59,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
   /// A run record; `key`, `traceSteps` and `timing` default to empty.
   public init(
     name: String, key: [String: JSONValue] = [:], optimizer: String, steps: Int, finalLoss: Double,
-    status: RunStatus, lossConvention: String, traces: [String: [Double]],
+    status: RecordStatus, lossConvention: String, traces: [String: [Double]],
     traceSteps: [String: [Int]] = [:], timing: Timing = Timing()
   ) {
     self.name = name
@@ -92,7 +92,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
     optimizer = try f.string("optimizer")
     steps = try f.int("steps")
     finalLoss = try f.number("final_loss")
-    status = try f.enumeration("status", RunStatus.self)
+    status = try f.enumeration("status", RecordStatus.self)
     lossConvention = try f.string("loss_convention")
     var traces: [String: [Double]] = [:]
     for (k, v) in try f.object("traces") { traces[k] = try JSONFields.numbers(v, "\(f.path).traces.\(k)") }
