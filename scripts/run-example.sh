@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
-# What `make run` ends with: the front end checks the quickstart script (printing its typed
-# program), then the numerical core runs the benchmark workloads once (a 3-hidden-layer tanh net
-# with the 004 scaling on 512 samples: dgemm, loss+gradient, an exact HVP, the tangent kernel).
+# What `make run` ends with: pcx runs the quickstart script (Chatterjee's toy objective and a
+# wide tanh network trained by GD) and prints its report; the CSV traces, the loss plot and the
+# JSON results go to out/quickstart/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=.build/release
-"$bin/pcx" check --dump-typed examples/quickstart.pcx
-echo "examples/quickstart.pcx: checked, no errors"
-"$bin/pcx-bench" --only dgemm_1024,loss_grad_m256,hvp_m256,tangent_kernel_m256 --reps 3 >/dev/null
+.build/release/pcx run examples/quickstart.pcx --out out/quickstart
