@@ -18,6 +18,7 @@ struct Run: ParsableCommand {
   @Option(help: "Most trainable parameters of one model.") var maxParams: Int?
   @Option(help: "Most bytes of one planned allocation.") var maxBytes: Int?
   @Option(help: "Most optimizer steps of one run.") var maxSteps: Int?
+  @Option(help: "Wall-clock budget of the whole script, in seconds.") var maxTime: Double?
   @Flag(help: "Print nothing but errors.") var quiet = false
   @Flag(help: "Exit 1 when a certificate is violated or a guarantee contradicted.") var strict = false
   @OptionGroup var colors: ColorOptions
@@ -36,6 +37,7 @@ struct Run: ParsableCommand {
     if let maxParams { options.run.limits.maxParameters = maxParams }
     if let maxBytes { options.run.limits.maxBytes = maxBytes }
     if let maxSteps { options.run.limits.maxSteps = maxSteps }
+    options.run.limits.wallTime = maxTime
     options.jsonPath = json
     options.outDirectory = out
     options.quiet = quiet

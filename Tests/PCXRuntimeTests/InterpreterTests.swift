@@ -149,3 +149,75 @@ struct InterpreterExampleTests {
     #expect(e.plots.count == 1 && e.plots.first?.series.first?.x == [4, 8])
   }
 }
+
+@Suite("Interpreter: model variants")
+struct InterpreterModelTests {
+  @Test func fixedOuterLayerStaysAtItsInitialValue() throws {
+    // 000 Ex 3.4: one hidden layer, outer weights a_j fixed at initialization
+    let e = try runScript("""
+      data D = gaussian(n: 20, d: 3)
+      model net = mlp(in: 3, hidden: [6], out: 1, activation: softplus, bias: false, fixed: [2])
+      loss L = mse(net, D)
+      train run = gd(L, lr: 0.1, steps: 20)
+      """)
+    let r = try #require(e.runs.first).result
+    let outer = 18..<24  // W1 is 6 x 3, then the 1 x 6 outer layer
+    #expect(Array(r.finalParameters.scalars[outer]) == Array(r.initialParameters.scalars[outer]))
+    #expect(Array(r.finalParameters.scalars[0..<18]) != Array(r.initialParameters.scalars[0..<18]))
+  }
+
+  @Test func residualNetworkAddsThePreviousLayer() throws {
+    // 000 Ex 3.3: N_1 = tanh(W1 x), N_2 = N_1 + tanh(W2 N_1), output a . N_2
+    let net = try MLP(inputs: 2, hidden: [3, 3], outputs: 1, activation: .tanh, bias: false)
+    var values: [Double] = []
+    for k in 0..<18 { values.append(Double(k % 7) * 0.13 - 0.4) }
+    let theta = Tensor(values)
+    var model = ModelValue(description: "res", architecture: .mlp(net), initial: theta)
+    model.residual = true
+    let x = Tensor([0.7, -1.2])
+    let f = try model.evaluate(theta, try x.reshaped([1, 2])).scalars[0]
+    let w = values, x0 = x.scalars[0], x1 = x.scalars[1]
+    var n1 = [Double](repeating: 0, count: 3), n2 = n1
+    for i in 0..<3 { n1[i] = Foundation.tanh(w[2 * i] * x0 + w[2 * i + 1] * x1) }
+    for i in 0..<3 {
+      var z = 0.0
+      for j in 0..<3 { z += w[6 + 3 * i + j] * n1[j] }
+      n2[i] = n1[i] + Foundation.tanh(z)
+    }
+    var expected = 0.0
+    for j in 0..<3 { expected += w[15 + j] * n2[j] }
+    expectClose(f, expected, rel: 1e-14, "residual output")
+    do {
+      _ = try runScript("model m = mlp(in: 2, hidden: [3, 4], out: 1, residual: true)")
+      Issue.record("no error")
+    } catch let err as ScriptError {
+      #expect(err.error.message.contains("one width"))
+    }
+  }
+}
+
+@Suite("Interpreter: limits")
+struct InterpreterLimitTests {
+  @Test func limitsStopTheScriptWithAClearError() throws {
+    var options = RunOptions()
+    options.limits.wallTime = 0.05
+    do {
+      _ = try runScript("""
+        param x: vector[200] = ones(200)
+        objective f = sum(x^4)
+        train run = gd(f, lr: 1e-6, steps: 5000000)
+        """, options: options)
+      Issue.record("no error")
+    } catch let e as ScriptError {
+      #expect(e.error.kind == .limit && e.span.line == 3, "\(e)")
+    }
+    options = RunOptions()
+    options.limits.maxParameters = 10
+    do {
+      _ = try runScript("model m = mlp(in: 4, hidden: [8], out: 1)", options: options)
+      Issue.record("no error")
+    } catch let e as ScriptError {
+      #expect(e.error.kind == .limit && e.description.contains("--max-params"), "\(e)")
+    }
+  }
+}

@@ -170,7 +170,13 @@ extension Interpreter {
                         bias: bias, scaling: scaling)
       try options.limits.checkParameters(net.parameterCount, "model \(name)")
       let theta = try initialParameters(net, a.value("init"), name, &rng)
-      return ModelValue(description: text, architecture: .mlp(net), initial: theta)
+      var model = ModelValue(description: text, architecture: .mlp(net), initial: theta)
+      model.residual = try a.value("residual").map { try boolValue($0) } ?? false
+      if model.residual, Set(hidden).count > 1 {
+        throw RuntimeError(.argument, "residual: true needs hidden layers of one width (000 Ex 3.3 adds N_{l-1} to layer l), got \(hidden)")
+      }
+      model.fixed = try fixedRanges(a.value("fixed"), model, name)
+      return model
     case "linear_net":
       let dims = try intList(a.value("dims"), name)
       guard dims.count >= 2, dims.allSatisfy({ $0 > 0 }) else {
@@ -187,6 +193,22 @@ extension Interpreter {
       return ModelValue(description: text, architecture: .neuron(inputs: inputs, activation: act), initial: w)
     default:
       throw RuntimeError(.argument, "\(fn) is not a model")
+    }
+  }
+
+  /// `fixed: [l, ...]`: weight layers (1-based, the output layer is the last) kept at their
+  /// initial values; their ranges in the flat vector (weights and biases).
+  func fixedRanges(_ e: TExpr?, _ model: ModelValue, _ name: String) throws -> [Range<Int>] {
+    guard let e, case .mlp(let net) = model.architecture else { return [] }
+    let layers = try intList(e, name)
+    let per = net.bias ? 2 : 1
+    var starts = [0]
+    for s in model.parameterShapes { starts.append((starts.last ?? 0) + Tensor.count(of: s)) }
+    return try layers.map { l in
+      guard l >= 1, l <= net.layerCount else {
+        throw RuntimeError(.argument, "fixed: layer \(l) does not exist; the model has weight layers 1...\(net.layerCount)")
+      }
+      return starts[(l - 1) * per]..<starts[l * per]
     }
   }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import PCXNumerics
 import PCXSema
 import PCXSource
@@ -69,6 +70,7 @@ public struct Interpreter {
   var env: Environment
   var experiment = Experiment()
   let isCancelled: @Sendable () -> Bool
+  var started: UInt64 = 0
   let progress: (@Sendable (String, Int, Int) -> Void)?
 
   /// Prepares a run of `program` (already checked without errors).
@@ -89,14 +91,33 @@ public struct Interpreter {
 
   /// Runs every statement; the first failure stops the script with its statement's span.
   public mutating func run() throws -> Experiment {
+    started = DispatchTime.now().uptimeNanoseconds
     for stmt in program.statements {
       try execute(stmt)
     }
     return experiment
   }
 
+  /// Seconds since `run()` started.
+  var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+
+  /// The limits for the next run: the script's wall-time budget minus what is already spent.
+  func remainingLimits() throws -> ResourceLimits {
+    var limits = options.limits
+    if let budget = limits.wallTime {
+      guard elapsed < budget else { throw overBudget(budget) }
+      limits.wallTime = budget - elapsed
+    }
+    return limits
+  }
+
+  func overBudget(_ budget: Double) -> RuntimeError {
+    RuntimeError(.limit, "the script used its wall-time budget of \(budget) s", hint: "raise it with --max-time")
+  }
+
   mutating func execute(_ stmt: TStmt) throws {
     do {
+      if let budget = options.limits.wallTime, elapsed > budget { throw overBudget(budget) }
       switch stmt.kind {
       case .seed: break  // read before the first statement
       case .param(let name, let type, let manifold, let initial):

@@ -20,6 +20,11 @@ public struct ModelValue: Sendable {
   public let architecture: Architecture
   /// The initial parameters, flat.
   public let initial: Tensor
+  /// Residual connections between hidden layers of equal width (000 Ex 3.3:
+  /// N_l = N_{l-1} + sigma(W_l N_{l-1})).
+  public var residual = false
+  /// Ranges of the flat vector that are not trained (000 Ex 3.4: a fixed outer layer).
+  public var fixed: [Range<Int>] = []
 
   /// The parameter tensors' shapes in flat order.
   public var parameterShapes: [[Int]] {
@@ -65,6 +70,7 @@ public struct ModelValue: Sendable {
   /// Outputs (n x outputs) for inputs (n x inputs), recorded on the parameters' tape.
   public func forward(_ params: [Var], _ x: Var) throws -> Var {
     switch architecture {
+    case .mlp(let net) where residual: return try residualForward(net, params, x)
     case .mlp(let net): return try net.forward(params, x)
     case .linearNet:
       var a = x
@@ -74,6 +80,25 @@ public struct ModelValue: Sendable {
       let z = try Var.matmul(x, params[0].reshaped([inputs, 1]))
       return try z.apply(sigma)
     }
+  }
+
+  /// 000 Ex 3.3: a_1 = phi(s_1 W_1 x + b_1), a_l = a_{l-1} + phi(s_l W_l a_{l-1} + b_l) for the
+  /// hidden layers l >= 2, then the usual output layer.
+  func residualForward(_ net: MLP, _ params: [Var], _ x: Var) throws -> Var {
+    var a = x
+    let per = net.bias ? 2 : 1
+    for l in 1...net.layerCount {
+      var z = try Var.matmul(a, params[(l - 1) * per], transposeB: true, alpha: net.layerScale(l))
+      if net.bias { z = try z + params[(l - 1) * per + 1] }
+      if l == net.layerCount { return z }
+      let h: Var
+      switch net.activation {
+      case .tanh: h = try z.tanh()
+      case .function(let f): h = try z.apply(f)
+      }
+      a = l == 1 ? h : try a + h
+    }
+    return a
   }
 
   /// Outputs for a flat parameter tensor, without recording (teacher labels, reports).

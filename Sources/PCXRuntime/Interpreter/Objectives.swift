@@ -87,7 +87,10 @@ public struct LossObjective: Objective {
     let (v, g) = try Autodiff.valueAndGradient(at: model.split(theta)) { p in
       try loss(p, x: x, y: y, scale: scale)
     }
-    return (v, Tensor(g.flatMap(\.scalars)))
+    var gradient = Tensor(g.flatMap(\.scalars))
+    // fixed layers (000 Ex 3.4) get no gradient, so no optimizer moves them
+    for r in model.fixed { for i in r { gradient.scalars[i] = 0 } }
+    return (v, gradient)
   }
 
   /// scale * sum_i ell(f(x_i), y_i), recorded on the parameters' tape.
