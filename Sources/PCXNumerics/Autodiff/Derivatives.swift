@@ -148,14 +148,7 @@ public final class HessianOperator {
     guard v.count == dimension else {
       throw TensorError.shapeMismatch("direction has \(v.count) entries; the Hessian is \(dimension) x \(dimension)")
     }
-    var pieces: [Tensor] = []
-    var offset = 0
-    for s in shapes {
-      let n = Tensor.count(of: s)
-      pieces.append(Tensor(uncheckedShape: s, scalars: Array(v.scalars[offset..<(offset + n)])))
-      offset += n
-    }
-    return Tensor(uncheckedShape: [dimension], scalars: try apply(pieces).flatMap(\.scalars))
+    return Tensor(uncheckedShape: [dimension], scalars: try apply(v.unflattened(into: shapes)).flatMap(\.scalars))
   }
 }
 

@@ -80,14 +80,7 @@ public struct MLP: Sendable {
         "an mlp with widths \(widths)\(bias ? "" : " and no biases") has \(parameterCount) parameters; "
           + "the vector has \(theta.count)")
     }
-    var out: [Tensor] = []
-    var offset = 0
-    for s in parameterShapes {
-      let n = Tensor.count(of: s)
-      out.append(Tensor(uncheckedShape: s, scalars: Array(theta.scalars[offset..<(offset + n)])))
-      offset += n
-    }
-    return out
+    return try theta.unflattened(into: parameterShapes)
   }
 
   /// Concatenates parameter tensors into the flat vector (documented order).
@@ -129,11 +122,8 @@ public struct MLP: Sendable {
       throw TensorError.shapeMismatch(
         "an mlp with widths \(widths) has \(parameterCount) parameters; got \(Tensor.describe(theta.shape))")
     }
-    var offset = 0
-    return try parameterShapes.map { s in
-      let n = Tensor.count(of: s)
-      defer { offset += n }
-      return try theta.slice([offset..<(offset + n)]).reshaped(s)
+    return try zip(parameterShapes, Tensor.flatRanges(of: parameterShapes)).map { s, r in
+      try theta.slice([r]).reshaped(s)
     }
   }
 

@@ -75,3 +75,26 @@ extension Tensor {
     return try concatenate(parts.map { try $0.expandingDims(at: a) }, axis: a)
   }
 }
+
+extension Tensor {
+  /// The consecutive ranges of a flat vector that hold tensors of `shapes`, in order.
+  public static func flatRanges(of shapes: [[Int]]) -> [Range<Int>] {
+    var offset = 0
+    return shapes.map { s in
+      let n = count(of: s)
+      defer { offset += n }
+      return offset..<(offset + n)
+    }
+  }
+
+  /// A flat vector cut into tensors of `shapes` (copies), the inverse of concatenating their
+  /// elements; throws when the lengths do not add up.
+  public func unflattened(into shapes: [[Int]]) throws -> [Tensor] {
+    let ranges = Tensor.flatRanges(of: shapes)
+    guard (ranges.last?.upperBound ?? 0) == count else {
+      throw TensorError.shapeMismatch(
+        "a vector of \(count) elements cannot be cut into \(shapes.map(Tensor.describe)) (\(ranges.last?.upperBound ?? 0) elements)")
+    }
+    return Swift.zip(shapes, ranges).map { Tensor(uncheckedShape: $0, scalars: Array(scalars[$1])) }
+  }
+}

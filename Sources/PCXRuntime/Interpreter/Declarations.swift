@@ -260,11 +260,8 @@ extension Interpreter {
       throw RuntimeError(.argument, "\(fn) needs a model and a dataset")
     }
     let objective = try LossObjective(model: m, data: d, kind: kind)
-    var offset = 0
-    let blocks = m.parameterShapes.enumerated().map { k, s -> ParamBlock in
-      let n = Tensor.count(of: s)
-      defer { offset += n }
-      return ParamBlock(name: "\(name).\(k)", range: offset..<(offset + n), shape: s, onSphere: false)
+    let blocks = zip(m.parameterShapes, Tensor.flatRanges(of: m.parameterShapes)).enumerated().map { k, sr in
+      ParamBlock(name: "\(name).\(k)", range: sr.1, shape: sr.0, onSphere: false)
     }
     return ObjectiveValue(name: name, objective: objective, initial: m.initial, blocks: blocks, convention: kind.convention)
   }
@@ -274,10 +271,9 @@ extension Interpreter {
     let params = env.params.filter { used.contains($0.name) }
     var scope = Scope(interpreter: self, declaration: name, arguments: params.map(\.name))
     let f = try Compiler.compile(e, &scope)
-    var offset = 0
-    let blocks = params.map { p -> ParamBlock in
-      defer { offset += p.initial.count }
-      return ParamBlock(name: p.name, range: offset..<(offset + p.initial.count), shape: p.initial.shape, onSphere: p.onSphere)
+    let ranges = Tensor.flatRanges(of: params.map(\.initial.shape))
+    let blocks = zip(params, ranges).map { p, r in
+      ParamBlock(name: p.name, range: r, shape: p.initial.shape, onSphere: p.onSphere)
     }
     let objective = ExpressionObjective(blocks: blocks, function: f)
     return ObjectiveValue(name: name, objective: objective, initial: Tensor(params.flatMap(\.initial.scalars)),
@@ -305,9 +301,7 @@ struct ExpressionObjective: Objective {
   var parameterCount: Int { blocks.last?.range.upperBound ?? 0 }
   var sampleCount: Int? { nil }
 
-  func pieces(_ theta: Tensor) throws -> [Tensor] {
-    try blocks.map { try Tensor(shape: $0.shape, scalars: Array(theta.scalars[$0.range])) }
-  }
+  func pieces(_ theta: Tensor) throws -> [Tensor] { try theta.unflattened(into: blocks.map(\.shape)) }
 
   func value(_ theta: Tensor) throws -> Double {
     try function(pieces(theta).map { Var(constant: $0) }).value.scalar ?? .nan

@@ -59,12 +59,7 @@ public struct ModelValue: Sendable {
     guard theta.count == parameterCount else {
       throw RuntimeError(.argument, "\(description) has \(parameterCount) parameters; got a vector of \(theta.count)")
     }
-    var offset = 0
-    return try parameterShapes.map { s in
-      let n = Tensor.count(of: s)
-      defer { offset += n }
-      return try Tensor(shape: s, scalars: Array(theta.scalars[offset..<(offset + n)]))
-    }
+    return try theta.unflattened(into: parameterShapes)
   }
 
   /// Outputs (n x outputs) for inputs (n x inputs), recorded on the parameters' tape.
