@@ -221,3 +221,38 @@ struct InterpreterLimitTests {
     }
   }
 }
+
+@Suite("Interpreter: requested traces")
+struct InterpreterTraceTests {
+  @Test func averagePredictorGradientAndKernelEigenvalueMatchExplicitJacobians() throws {
+    let text = """
+      seed 3
+      data D = gaussian(n: 10, d: 4)
+      model net = mlp(in: 4, hidden: [7, 7], out: 1, activation: tanh, scaling: ntk, bias: false)
+      loss L = square(net, D)
+      train run = gd(L, lr: 0.05, steps: 20)
+      report min(run.avg_grad_norm), run.lambda_min.last
+      """
+    let file = SourceFile(name: "t.pcx", bytes: Array(text.utf8))
+    let checked = FrontEnd.check(file)
+    var interpreter = Interpreter(program: checked.typed, source: file, options: RunOptions())
+    let e = try interpreter.run()
+    let r = try #require(e.runs.first).result
+    let gbar = try #require(r.traces["avg_grad_norm"]), lmin = try #require(r.traces["lambda_min"])
+    #expect(gbar.count == 21 && lmin.steps == Array(0...20))
+    guard case .dataset(let data)? = interpreter.env.values["D"], case .model(let model)? = interpreter.env.values["net"] else {
+      Issue.record("no D or net")
+      return
+    }
+    // independent: the mean row of the explicit per-sample Jacobian at the start, and J J^T's spectrum
+    let j = try Jacobian.perSampleGradients(model.split(r.initialParameters), inputs: data.x, memoryLimit: 1 << 30, model: model.forward)
+    let p = j.shape[1]
+    var mean = [Double](repeating: 0, count: p)
+    for i in 0..<data.n { for c in 0..<p { mean[c] += j.scalars[i * p + c] / Double(data.n) } }
+    expectClose(gbar.values[0], mean.reduce(0) { $0 + $1 * $1 }.squareRoot(), rel: 1e-12, "||gbar_0||")
+    let k = try Tensor.matmul(j, j, transposeB: true)
+    let spectrum = try LinearAlgebra.symmetricEigen(k, vectors: false).values
+    expectClose(lmin.values[0], spectrum[0], rel: 1e-9, abs: 1e-12, "lambda_min(K_0)")
+    #expect(e.reports.count == 2)
+  }
+}

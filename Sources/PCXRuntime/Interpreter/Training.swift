@@ -25,7 +25,8 @@ extension Interpreter {
     }
     let stop = try a.value("stop").map { try stopRule($0) } ?? StopRule()
     let spec = RunSpec(optimizer: kind, lr: lr, steps: steps, stop: stop,
-                       sphereBlocks: f.blocks.filter(\.onSphere).map(\.range), trackers: [], keepIterates: .none)
+                       sphereBlocks: f.blocks.filter(\.onSphere).map(\.range),
+                       trackers: try trackers(for: name, f, steps: steps), keepIterates: .none)
     let result = try Optimizer.run(f.objective, from: f.initial, spec: spec, rng: env.stream(name),
                                    limits: try remainingLimits(), progress: progress.map { p in { step, _ in p(name, step, steps) } },
                                    isCancelled: isCancelled)

@@ -1,0 +1,83 @@
+import PCXNumerics
+import PCXSema
+
+/// Traces a run records beyond loss, gradient norm, distance and step size, because the script
+/// asks for them (`run.avg_grad_norm`, `run.lambda_min`).
+extension Interpreter {
+  /// The members of run `name` that the script reads anywhere.
+  func requestedMembers(of name: String) -> Set<String> {
+    var found = Set<String>()
+    func visit(_ e: TExpr) {
+      switch e.kind {
+      case .member(let base, let m):
+        if case .reference(let r, _) = base.kind, r == name { found.insert(m) }
+        visit(base)
+      case .vector(let xs), .tuple(let xs): xs.forEach(visit)
+      case .unary(_, let x), .transpose(let x): visit(x)
+      case .binary(_, let l, let r), .every(let l, let r): visit(l); visit(r)
+      case .call(_, _, let args): args.compactMap(\.value).forEach(visit)
+      case .index(let b, let i): visit(b); i.forEach(visit)
+      default: break
+      }
+    }
+    func walk(_ stmts: [TStmt]) {
+      for s in stmts {
+        switch s.kind {
+        case .declaration(_, _, let v), .certify(_, let v): visit(v)
+        case .report(let es): es.forEach(visit)
+        case .plot(let e, let versus, _): visit(e); versus.map(visit)
+        case .sweep(_, _, let bodies): bodies.forEach(walk)
+        case .param(_, _, _, let initial): initial.map(visit)
+        case .seed: break
+        }
+      }
+    }
+    walk(program.statements)
+    return found
+  }
+
+  /// Trackers for the requested members of a run of objective `f`.
+  func trackers(for name: String, _ f: ObjectiveValue, steps: Int) throws -> [Tracker] {
+    let wanted = requestedMembers(of: name)
+    var out: [Tracker] = []
+    guard let loss = f.objective as? LossObjective else {
+      if let m = wanted.first(where: { $0 == "avg_grad_norm" || $0 == "lambda_min" }) {
+        throw RuntimeError(.argument, "run.\(m) needs a loss of a model on data; \(f.name) is an objective expression")
+      }
+      return []
+    }
+    if wanted.contains("avg_grad_norm") {
+      // 004 Sec 6: ||gbar_t||, gbar_t = (1/n) sum_i grad_theta f(theta_t; x_i), at every step
+      out.append(Tracker(name: "avg_grad_norm", every: 1) { point in try Self.averageGradientNorm(loss, point.theta) })
+    }
+    if wanted.contains("lambda_min") {
+      // 003 Def 3: lambda_min of the tangent kernel K = DF DF^T, about 100 times along the run
+      let every = max(1, steps / 100)
+      let limit = options.limits.maxBytes
+      out.append(Tracker(name: "lambda_min", every: every) { point in try Self.kernelMinimumEigenvalue(loss, point.theta, limit) })
+    }
+    return out
+  }
+
+  /// ||(1/n) sum_i grad f(theta; x_i)||: one reverse sweep with the cotangent 1/n on every output.
+  static func averageGradientNorm(_ loss: LossObjective, _ theta: Tensor) throws -> Double {
+    let n = Double(loss.data.n)
+    let u = Tensor(repeating: 1 / n, shape: [loss.data.n, loss.model.outputs])
+    let (_, g) = try Autodiff.vjp(at: loss.model.split(theta), cotangent: u) { p in
+      try loss.model.forward(p, Var(constant: loss.data.x))
+    }
+    return g.reduce(0) { $0 + $1.scalars.reduce(0) { $0 + $1 * $1 } }.squareRoot()
+  }
+
+  /// The smallest eigenvalue of the tangent kernel (structured for MLPs, chunked otherwise).
+  static func kernelMinimumEigenvalue(_ loss: LossObjective, _ theta: Tensor, _ limit: Int) throws -> Double {
+    let params = try loss.model.split(theta)
+    let k: Tensor
+    if case .mlp(let net) = loss.model.architecture, !loss.model.residual {
+      k = try net.tangentKernel(params, inputs: loss.data.x, memoryLimit: limit)
+    } else {
+      k = try Jacobian.tangentKernel(params, inputs: loss.data.x, memoryLimit: limit, model: loss.model.forward)
+    }
+    return try LinearAlgebra.symmetricEigen(k, range: .indices(0...0), vectors: false).values.first ?? .nan
+  }
+}
