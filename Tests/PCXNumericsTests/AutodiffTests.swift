@@ -62,6 +62,7 @@ struct AutodiffTests {
     },
     Case(name: "permute", shapes: [[2, 3, 4]]) { try $0[0].permuted([2, 0, 1]) },
     Case(name: "norm", shapes: [[7]], offset: 0.5) { try $0[0].norm() },
+    Case(name: "norm of a matrix", shapes: [[3, 4]], offset: 0.2) { try $0[0].norm() },
     Case(name: "contract4 of a non-symmetric tensor", shapes: [[3, 3, 3, 3], [3]]) { try $0[0].contract4($0[1]) },
     Case(name: "composite mlp-like", shapes: [[4, 3], [5, 3], [5]]) { p in
       let h = try Var.matmul(p[0], p[1], transposeB: true, alpha: 0.7).tanh()
@@ -159,6 +160,13 @@ struct AutodiffTests {
       expectClose(h, try Tensor(rows: [[2 * y * y, 4 * x * y - 2], [4 * x * y - 2, 2 * x * x]]),
                   rel: 1e-13, "Hessian of (xy-1)^2")
     }
+  }
+
+  @Test func normHasAZeroSubgradientAtTheOrigin() throws {
+    let g = try Autodiff.gradient(at: Tensor.zeros([3])) { x in try x.norm() * 0.5 + x.squared().sum() }
+    #expect(g.scalars == [0, 0, 0])
+    let h = try Autodiff.gradient(at: Tensor.zeros([2, 2])) { m in try m.norm().pow(2) }
+    #expect(h.scalars == [0, 0, 0, 0])
   }
 
   @Test func errorsAreValuesNotTraps() throws {

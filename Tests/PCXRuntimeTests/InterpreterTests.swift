@@ -256,3 +256,21 @@ struct InterpreterTraceTests {
     #expect(e.reports.count == 2)
   }
 }
+
+@Suite("Interpreter: the good corpus runs")
+struct InterpreterCorpusTests {
+  static let good = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("cases/check/good").path
+
+  /// Scripts of the front end's good corpus that need no missing data file and no certificate
+  /// step size, and run in well under a second in a debug build, run without a runtime error.
+  @Test(arguments: ["paper_001_xy", "paper_002_completion", "paper_002_pca", "paper_002_tensor",
+                    "spec_2_1a_chatterjee", "spec_2_1a_saddle_landscape", "sweep_shapes",
+                    "certificate_members", "continuation_and_lets", "proxy_convex", "linear_net"])
+  func runs(_ name: String) throws {
+    let text = try String(contentsOfFile: Self.good + "/\(name).pcx", encoding: .utf8)
+    let e = try runScript(text, name: "\(name).pcx", base: Self.good)
+    #expect(!e.runs.isEmpty || !e.reports.isEmpty || !e.certificates.isEmpty)
+    for r in e.runs { #expect(r.result.finalLoss.isFinite, "\(name): run \(r.name)") }
+  }
+}

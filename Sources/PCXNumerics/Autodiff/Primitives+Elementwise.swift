@@ -74,3 +74,20 @@ extension Var {
     return try apply(.power(p))
   }
 }
+
+extension Primitive {
+  /// The Euclidean norm of all elements. Its derivative x / ||x|| is taken as 0 at x = 0 (the
+  /// minimal-norm subgradient), so objectives such as `norm(w)` or `fro(M)^2` started at zero
+  /// have a finite gradient there.
+  static var norm: Primitive {
+    Primitive(
+      name: "norm", shape: { _ in [] }, forward: { Tensor($0[0].norm()) },
+      vjp: { x, y, g, _ in [try Primitive.normDirection(x[0], y) * g] },
+      jvp: { x, y, t in try t[0].map { try (Primitive.normDirection(x[0], y) * $0).sum() } })
+  }
+
+  /// x / ||x|| given ||x||, and 0 where ||x|| = 0.
+  static func normDirection(_ x: Var, _ norm: Var) throws -> Var {
+    norm.value.scalars[0] == 0 ? Var(constant: .zeros(x.shape)) : try x / norm
+  }
+}

@@ -142,8 +142,8 @@ extension Var {
   public func masked(by mask: Tensor) throws -> Var { try Primitive.masked(by: mask)(self) }
   /// The axes reordered.
   public func permuted(_ axes: [Int]) throws -> Var { try Primitive.permute(axes)(self) }
-  /// The Euclidean (Frobenius) norm. Its derivative x / ||x|| is undefined at 0.
-  public func norm() throws -> Var { try squared().sum().sqrt() }
+  /// The Euclidean (Frobenius) norm; its derivative at 0 is taken as 0 (see `Primitive.norm`).
+  public func norm() throws -> Var { try Primitive.norm(self) }
   /// Contracts the last axis with a vector: `sum_j self[..., j] x[j]` (dgemv through `matmul`).
   public func contractLast(_ x: Var) throws -> Var {
     guard let d = shape.last, x.shape == [d] else {

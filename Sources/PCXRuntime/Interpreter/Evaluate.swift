@@ -73,6 +73,19 @@ extension Interpreter {
       let finite = values.filter { $0.isFinite }
       guard !finite.isEmpty else { return .number(.nan) }
       return .number(fn == "min" ? finite.min() ?? .nan : finite.max() ?? .nan)
+    case .index(let base, let indices):
+      // a trace indexed by position (negative counts from the end); tensors are numeric below
+      if case .trace(_, let values) = try evaluate(base, declaration: declaration), indices.count == 1 {
+        let k = try intValue(indices[0], declaration)
+        let j = k < 0 ? values.count + k : k
+        guard j >= 0, j < values.count else {
+          throw RuntimeError(.argument, "index \(k) is outside the trace's \(values.count) values")
+        }
+        return .number(values[j])
+      }
+      var scope = Scope(interpreter: self, declaration: declaration, arguments: [])
+      let t = try Compiler.compile(e, &scope)([]).value
+      return t.rank == 0 ? .number(t.scalars[0]) : .tensor(t)
     case .binary(let op, let l, let r) where op.isComparison || op == .and || op == .or:
       return .bool(try condition(op, l, r))
     case .unary(.not, let x):
@@ -126,6 +139,13 @@ extension Interpreter {
       case "min": return .number(finite.min() ?? .nan)
       case "max": return .number(finite.max() ?? .nan)
       case "length": return .int(steps.count)
+      default: break
+      }
+    case .model(let m):
+      switch name {
+      case "params": return .int(m.parameterCount)
+      case "in": return .int(m.inputs)
+      case "out": return .int(m.outputs)
       default: break
       }
     case .dataset(let d):

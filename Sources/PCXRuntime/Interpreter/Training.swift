@@ -23,7 +23,8 @@ extension Interpreter {
     } else {
       lr = fn == "adam" ? 1e-3 : 0
     }
-    let stop = try a.value("stop").map { try stopRule($0) } ?? StopRule()
+    var stop = try a.value("stop").map { try stopRule($0) } ?? StopRule()
+    if let t = a.value("time") { stop.wallTime = try number(t, name) }
     let spec = RunSpec(optimizer: kind, lr: lr, steps: steps, stop: stop,
                        sphereBlocks: f.blocks.filter(\.onSphere).map(\.range),
                        trackers: try trackers(for: name, f, steps: steps), keepIterates: .none)
