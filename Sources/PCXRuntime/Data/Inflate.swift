@@ -167,13 +167,12 @@ struct Huffman {
   }
 
   /// The fixed literal/length code (Sec 3.2.6).
-  // unreachable: the fixed lengths are constants forming a complete code, so init cannot throw.
-  static let fixedLiterals = try! Huffman(
+  static let fixedLiterals = try! Huffman(  // unreachable: constant lengths form a complete code
+
     lengths: Array(repeating: 8, count: 144) + Array(repeating: 9, count: 112)
       + Array(repeating: 7, count: 24) + Array(repeating: 8, count: 8))
   /// The fixed distance code: 30 (32) symbols of 5 bits (Sec 3.2.6).
-  // unreachable: 32 codes of 5 bits are a complete code, so init cannot throw.
-  static let fixedDistances = try! Huffman(lengths: Array(repeating: 5, count: 32))
+  static let fixedDistances = try! Huffman(lengths: Array(repeating: 5, count: 32))  // unreachable: a complete code
 
   /// Base lengths of symbols 257...285 and their extra bits (Sec 3.2.5).
   static let lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
