@@ -168,7 +168,6 @@ struct Huffman {
 
   /// The fixed literal/length code (Sec 3.2.6).
   static let fixedLiterals = try! Huffman(  // unreachable: constant lengths form a complete code
-
     lengths: Array(repeating: 8, count: 144) + Array(repeating: 9, count: 112)
       + Array(repeating: 7, count: 24) + Array(repeating: 8, count: 8))
   /// The fixed distance code: 30 (32) symbols of 5 bits (Sec 3.2.6).
