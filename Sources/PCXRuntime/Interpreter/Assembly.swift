@@ -46,7 +46,8 @@ extension RunValue {
 extension CertificateRequest {
   /// A certificate that was not evaluated: `inconclusive`, saying why (never a made-up verdict).
   var record: CertificateRecord {
-    CertificateRecord(
+    if let outcome { return outcome }
+    return CertificateRecord(
       name: name, binding: binding, key: keyObject(key), verdict: .inconclusive, estimate: [:], witness: nil,
       method: "not evaluated", evaluations: 0, source: "SPEC 5",
       guarantee: nil, reason: "not evaluated: this version of pcx has no certificate engine yet (issue 5)",

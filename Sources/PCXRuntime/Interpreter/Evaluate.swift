@@ -122,16 +122,18 @@ extension Interpreter {
   func member(_ base: Value, _ name: String) throws -> Value {
     switch base {
     case .run(let r): return try r.member(name)
-    case .certificate:
-      // not evaluated (issue 5): the verdict says so and every estimate is unknown (NaN, null in JSON)
+    case .certificate(let c):
+      guard let o = c.outcome else { return unevaluatedMember(name) }
       switch name {
-      case "verdict": return .string("inconclusive")
-      case "guarantee": return .string("none")
-      case "holds": return .bool(false)
-      case "evaluations": return .int(0)
-      case "bound": return .trace(steps: [], values: [])
-      default: return .number(.nan)
+      case "verdict": return .string(o.verdict.rawValue)
+      case "holds": return .bool(o.verdict == .holds)
+      case "evaluations": return .int(o.evaluations)
+      case "guarantee": return .string(o.guarantee?.check.rawValue ?? "none")
+      case "estimate": return .number(o.estimate.values.first ?? .nan)
+      case "time": return .number(o.timing.seconds)
+      default: return .number(o.estimate[name] ?? .nan)
       }
+
     case .trace(let steps, let values):
       let finite = values.filter { $0.isFinite }
       switch name {
@@ -158,6 +160,19 @@ extension Interpreter {
     default: break
     }
     throw RuntimeError(.argument, "\(base.kindName) has no member '\(name)' at run time")
+  }
+
+  /// Members of a certificate this version does not evaluate: the verdict says so and every
+  /// estimate is unknown (NaN, null in JSON).
+  func unevaluatedMember(_ name: String) -> Value {
+    switch name {
+    case "verdict": return .string("inconclusive")
+    case "guarantee": return .string("none")
+    case "holds": return .bool(false)
+    case "evaluations": return .int(0)
+    case "bound": return .trace(steps: [], values: [])
+    default: return .number(.nan)
+    }
   }
 
   // MARK: argument helpers

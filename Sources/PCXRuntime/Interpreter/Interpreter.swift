@@ -60,6 +60,8 @@ public struct CertificateRequest: Sendable {
   public let binding: String?
   public let key: [(String, Double)]
   public let span: SourceSpan
+  /// The evaluated result, for the certificates this version measures (nil: not evaluated).
+  public var outcome: CertificateRecord? = nil
 }
 
 /// Runs a checked program statement by statement.

@@ -61,7 +61,8 @@ extension Interpreter {
   /// request so that reports and JSON say plainly that it was not evaluated.
   mutating func certify(_ binding: String?, _ e: TExpr, _ span: SourceSpan) throws {
     guard case .call(let fn, _, _) = e.kind else { throw RuntimeError(.argument, "certify needs a certificate call") }
-    let request = CertificateRequest(name: fn, binding: binding, key: env.key, span: span)
+    var request = CertificateRequest(name: fn, binding: binding, key: env.key, span: span)
+    request.outcome = try evaluateCertificate(fn, e, binding: binding)
     experiment.certificates.append(request)
     if let binding { env.values[binding] = .certificate(request) }
   }

@@ -81,3 +81,40 @@ extension Interpreter {
     return try LinearAlgebra.symmetricEigen(k, range: .indices(0...0), vectors: false).values.first ?? .nan
   }
 }
+
+extension Interpreter {
+  /// Which iterates a run keeps: those certificates measure on (`on: run`, `on: run every k`,
+  /// or no `on:` for a certificate of the objective this run trains), thinned so that they fit
+  /// a quarter of the byte limit.
+  func iteratePolicy(for name: String, objective: String, steps: Int, parameters: Int) -> IteratePolicy {
+    var every: Int?
+    func note(_ k: Int) { every = Swift.min(every ?? k, k) }
+    func visit(_ stmts: [TStmt]) {
+      for s in stmts {
+        switch s.kind {
+        case .certify(_, let e):
+          guard case .call(_, _, let args) = e.kind else { continue }
+          let a = Arguments(args)
+          if let on = a.value("on") {
+            switch on.kind {
+            case .reference(let r, _) where r == name: note(1)
+            case .every(let base, let k):
+              if case .reference(let r, _) = base.kind, r == name { note(k.constant?.intValue ?? 1) }
+            default: break
+            }
+          } else if let f = a.value("loss") ?? a.value("f"), case .reference(let o, _) = f.kind, o == objective {
+            note(1)
+          }
+        case .sweep(_, _, let bodies): bodies.forEach(visit)
+        default: break
+        }
+      }
+    }
+    visit(program.statements)
+    guard var k = every else { return .none }
+    let budget = Swift.max(options.limits.maxBytes / 4, 1)
+    let needed = Swift.max(steps / k + 1, 1) * Swift.max(parameters, 1) * 8
+    if needed > budget { k *= (needed + budget - 1) / budget }
+    return k == 1 ? .all : .every(k)
+  }
+}

@@ -27,7 +27,9 @@ extension Interpreter {
     if let t = a.value("time") { stop.wallTime = try number(t, name) }
     let spec = RunSpec(optimizer: kind, lr: lr, steps: steps, stop: stop,
                        sphereBlocks: f.blocks.filter(\.onSphere).map(\.range),
-                       trackers: try trackers(for: name, f, steps: steps), keepIterates: .none)
+                       trackers: try trackers(for: name, f, steps: steps),
+                       keepIterates: iteratePolicy(for: name, objective: f.name, steps: steps,
+                                                   parameters: f.objective.parameterCount))
     let result = try Optimizer.run(f.objective, from: f.initial, spec: spec, rng: env.stream(name),
                                    limits: try remainingLimits(), progress: progress.map { p in { step, _ in p(name, step, steps) } },
                                    isCancelled: isCancelled)

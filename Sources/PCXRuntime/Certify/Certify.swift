@@ -1,0 +1,184 @@
+import Foundation
+import PCXNumerics
+import PCXSema
+
+/// The certificates this version evaluates: `chatterjee` (001 eq (2.1)), `pl` (002 Thm 2.4) and
+/// `pl_star` (003 eq (3), with the tangent-kernel bound of 003 Thm 1 for square losses). The
+/// others are recorded as not evaluated.
+extension Interpreter {
+  mutating func evaluateCertificate(_ fn: String, _ e: TExpr, binding: String?) throws -> CertificateRecord? {
+    guard case .call(_, _, let args) = e.kind else { return nil }
+    let a = Arguments(args)
+    let start = Date()
+    var record: CertificateRecord
+    switch fn {
+    case "chatterjee": record = try chatterjee(a, name: binding ?? fn)
+    case "pl", "pl_star": record = try pl(fn, a)
+    default: return nil
+    }
+    record.name = fn
+    record.binding = binding
+    record.key = keyObject(env.key)
+    record.timing = Timing(seconds: Date().timeIntervalSince(start))
+    return record
+  }
+
+  func objectiveArg(_ a: Arguments, _ names: [String]) throws -> ObjectiveValue {
+    for n in names {
+      if let e = a.value(n), case .objective(let o) = try evaluate(e) { return o }
+    }
+    throw RuntimeError(.argument, "the certificate needs an objective or loss")
+  }
+
+  // MARK: chatterjee
+
+  mutating func chatterjee(_ a: Arguments, name: String) throws -> CertificateRecord {
+    let f = try objectiveArg(a, ["f"])
+    guard let second = f.objective as? SecondOrderObjective else {
+      throw RuntimeError(.argument, "chatterjee needs an objective pcx can differentiate twice")
+    }
+    guard let at = a.value("at") else { throw RuntimeError(.argument, "chatterjee needs at:") }
+    let x0 = try point(at, dimension: f.initial.count)
+    let f0 = try f.objective.value(x0)
+    var search = ChatterjeeSearch(f: second, center: x0, rng: env.stream("certify \(name)"))
+    var radii: [Double]
+    if let r = a.value("radius"), case .choice("auto") = r.kind {
+      // radius: auto: r from 1e-3 to 10 times the scale of x0, geometrically
+      let scale = Swift.max(x0.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1)
+      radii = (0...48).map { scale * 1e-3 * libmPow(1e4, Double($0) / 48) }
+    } else {
+      radii = [try a.value("radius").map { try number($0, name) } ?? 1]
+    }
+    radii = radii.filter { $0 > 0 }
+    // every radius gets a short adversarial search; the best one a full search
+    var best: (r: Double, alpha: Double, point: Tensor, margin: Double)?
+    for r in radii {
+      let (alpha, p) = try search.alpha(radius: r, starts: radii.count > 1 ? 1 : nil, steps: radii.count > 1 ? 30 : nil)
+      let margin = r * r * alpha - 4 * f0
+      if best == nil || margin > (best?.margin ?? -.infinity) { best = (r, alpha, p, margin) }
+    }
+    if radii.count > 1, let b = best {
+      let (alpha, p) = try search.alpha(radius: b.r)
+      if alpha < b.alpha { best = (b.r, alpha, p, b.r * b.r * alpha - 4 * f0) }
+    }
+    guard let best else { throw RuntimeError(.argument, "chatterjee needs a positive radius") }
+    let holds = best.margin > 0
+    return CertificateRecord(
+      name: "chatterjee", verdict: holds ? .notRefuted : .violated,
+      estimate: ["alpha": best.alpha, "radius": best.r, "f_x0": f0, "margin": best.margin],
+      witness: Witness(point: best.point.scalars, lhs: best.r * best.r * best.alpha, rhs: 4 * f0),
+      method: "alpha(x0, r) = inf over B(x0, r) of ||grad f||^2 / f by \(search.samples) uniform samples and projected gradient descent on the ratio (exact HVPs) from the \(search.starts) best; criterion 4 f(x0) < r^2 alpha"
+        + (radii.count > 1 ? "; radius: auto tries \(radii.count) radii from 1e-3 to 10 times max(||x0||, 1) with short searches and searches the best one fully" : ""),
+      evaluations: search.evaluations, source: "001 eq (2.1), Thm 2.1, Thm 2.2",
+      reason: holds ? "no point of the ball was found with a ratio low enough to break the criterion (alpha_hat is an upper bound of alpha)"
+        : "the ratio at the witness already makes r^2 alpha <= 4 f(x0), so the criterion fails")
+  }
+
+  /// A point given per parameter of f in declaration order (`at: (x, y)`) as a flat vector.
+  func point(_ e: TExpr, dimension: Int) throws -> Tensor {
+    let v = try evaluate(e)
+    let parts: [Value]
+    if case .tuple(let items) = v { parts = items } else { parts = [v] }
+    let flat = try parts.flatMap { p -> [Double] in
+      guard let t = p.tensor else { throw RuntimeError(.argument, "a point's coordinates must be numbers") }
+      return t.scalars
+    }
+    guard flat.count == dimension else {
+      throw RuntimeError(.argument, "the point has \(flat.count) coordinates; the objective has \(dimension) parameters")
+    }
+    return Tensor(flat)
+  }
+
+  // MARK: pl and pl_star
+
+  mutating func pl(_ fn: String, _ a: Arguments) throws -> CertificateRecord {
+    let f = try objectiveArg(a, ["loss"])
+    let lStar = fn == "pl" ? try a.value("l_star").map { try number($0, fn) } ?? 0 : 0
+    let (points, _, run) = try pointSet(a.value("on"), objective: f)
+    var muHat = Double.infinity, worst: (ratio: Double, point: Tensor, lhs: Double, rhs: Double)?
+    var kernelMin = Double.infinity
+    let square = (f.objective as? LossObjective).map { $0.kind == .square && $0.model.outputs == 1 } ?? false
+    var evaluations = 0
+    for theta in points {
+      let (v, g) = try f.objective.valueAndGradient(theta)
+      evaluations += 1
+      let g2 = g.scalars.reduce(0) { $0 + $1 * $1 }
+      let excess = v - lStar
+      guard excess > 0 else { continue }
+      let ratio = g2 / excess
+      if ratio < muHat { muHat = ratio; worst = (ratio, theta, g2, excess) }
+      if square, let loss = f.objective as? LossObjective {
+        kernelMin = Swift.min(kernelMin, try Self.kernelMinimumEigenvalue(loss, theta, options.limits.maxBytes))
+      }
+    }
+    guard let worst, muHat.isFinite else {
+      return CertificateRecord(name: fn, verdict: .inconclusive, estimate: [:], method: "ratio on \(points.count) points",
+                               evaluations: evaluations, source: "003 eq (3)",
+                               reason: "no point of the set has L(w) > L*: the ratio is undefined")
+    }
+    var estimate = ["mu": muHat]
+    if kernelMin.isFinite { estimate["lambda_min"] = kernelMin }
+    let holds = muHat > 0
+    let guarantee = run.flatMap { rateGuarantee($0, mu: muHat, kernelMin: kernelMin.isFinite ? kernelMin : nil) }
+    return CertificateRecord(
+      name: fn, verdict: holds ? .holds : .violated, estimate: estimate,
+      witness: Witness(point: worst.point.scalars, lhs: worst.lhs, rhs: worst.rhs),
+      method: "||grad L||^2 / (L - L*) at every point of a finite set of \(points.count) points (mu = its minimum)"
+        + (kernelMin.isFinite ? "; lambda_min of the tangent kernel K = DF DF^T at each point (003 Thm 1: ||grad L||^2 >= 2 lambda_min(K) L)" : ""),
+      evaluations: evaluations, source: fn == "pl" ? "002 Thm 2.4, 000 Sec 2" : "003 eq (3), Def 3, Thm 1, Thm 6",
+      guarantee: guarantee,
+      reason: holds ? nil : "a point with L > L* has a zero gradient")
+  }
+
+  /// The points of `on:` (the iterates of a run, every k, or listed points), with their steps.
+  func pointSet(_ e: TExpr?, objective f: ObjectiveValue) throws -> ([Tensor], [Int], RunValue?) {
+    var runExpr = e, every = 1
+    if let e, case .every(let base, let k) = e.kind { runExpr = base; every = try intValue(k, "") }
+    if let e, case .call("points", _, let args) = e.kind {
+      guard let list = args.first?.value, case .vector(let items) = list.kind else {
+        throw RuntimeError(.argument, "points([...]) needs a list of points")
+      }
+      return (try items.map { try point($0, dimension: f.initial.count) }, [], nil)
+    }
+    let run: RunValue
+    if let runExpr {
+      guard case .run(let r) = try evaluate(runExpr) else {
+        throw RuntimeError(.argument, "this certificate measures on a run, 'run every k' or points([...]) in this version")
+      }
+      run = r
+    } else {
+      guard let r = experiment.runs.last(where: { $0.objective == f.name }) else {
+        throw RuntimeError(.argument, "no run trains \(f.name) before this certificate", hint: "give on: a run or points")
+      }
+      run = r
+    }
+    let kept = run.result.iterates.filter { $0.step % every == 0 }
+    guard !kept.isEmpty else {
+      throw RuntimeError(.argument, "run \(run.name) kept no iterates to certify")
+    }
+    return (kept.map(\.theta), kept.map(\.step), run)
+  }
+
+  /// 003 Thm 6 / Thm 14, (54)-(57), derived with this file's conventions: for eta <= 1/beta,
+  /// L(w_{t+1}) <= L(w_t) - (eta/2) ||grad L||^2. With eq (3), ||grad L||^2 >= mu L, that gives
+  /// L(w_t) <= (1 - eta mu / 2)^t L(w_0); for the square loss ||grad L||^2 >= 2 lambda_min(K) L,
+  /// which gives (1 - eta lambda_min)^t — the paper's (26) with its mu = lambda_min(K) (eq (4)).
+  /// Checked at every recorded step of the run (the step-size hypothesis is not checked here).
+  func rateGuarantee(_ run: RunValue, mu: Double, kernelMin: Double?) -> Guarantee? {
+    guard run.optimizer.hasPrefix("gd("), let loss = run.result.traces["loss"], let l0 = loss.values.first,
+          let eta = run.result.traces["step_size"]?.values.first else { return nil }
+    let rate = kernelMin.map { eta * $0 } ?? eta * mu / 2
+    let q = Swift.max(1 - rate, 0)
+    var predicted: [Double] = [], firstFailure: Int?
+    for (t, l) in zip(loss.steps, loss.values) {
+      let bound = l0 * libmPow(q, Double(t))
+      predicted.append(bound)
+      if firstFailure == nil, l > bound * (1 + 1e-9) + 1e-300 { firstFailure = t }
+    }
+    let constant = kernelMin.map { "lambda_min(K) = \($0) (003 eq (4))" } ?? "mu/2 with mu = \(mu), the smallest ratio on the run"
+    return Guarantee(
+      statement: "003 Thm 6: L(w_t) <= (1 - eta c)^t L(w_0) with eta = \(eta), c = \(constant); needs eta <= 1/sup ||H_L|| (not checked)",
+      check: firstFailure == nil ? .consistent : .contradicted, firstFailureStep: firstFailure,
+      predicted: predicted, observed: loss.values)
+  }
+}

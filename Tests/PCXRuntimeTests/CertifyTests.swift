@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import PCXNumerics
+import PCXFrontEnd
+import PCXSource
+@testable import PCXRuntime
+
+@Suite("Certificates: closed forms")
+struct CertifyTests {
+  /// 001 (3.2): for f = (xy - 1)^2, ||grad f||^2 / f = 4 (x^2 + y^2), so on B(x0, r) with
+  /// r < ||x0|| the infimum is alpha = 4 (||x0|| - r)^2, at the point of the ball nearest 0.
+  @Test func chatterjeeAlphaMatchesTheClosedForm() throws {
+    let e = try runScript("""
+      param x: real = 2.0
+      param y: real = 0.2
+      objective f = (x * y - 1)^2
+      certify c = chatterjee(f, at: (x, y), radius: 0.5)
+      """)
+    let c = try #require(e.certificates.first?.outcome)
+    let s = (4.0 + 0.04).squareRoot()
+    expectClose(try #require(c.estimate["alpha"]), 4 * (s - 0.5) * (s - 0.5), rel: 1e-6, "alpha(x0, 0.5)")
+    // 4 f(x0) = 4 * 0.36 = 1.44 < r^2 alpha = 0.25 * 4 (s - 0.5)^2 = 2.36: not refuted (a ball is continuous)
+    #expect(c.verdict == .notRefuted)
+  }
+
+  /// With radius: auto the criterion can be met iff |x0 y0 - 1| < (x0^2 + y0^2) / 4 (001 (3.2),
+  /// best radius ||x0|| / 2); on the diagonal the boundary is at a = sqrt(2/3) = 0.8165.
+  @Test(arguments: [(2.0, 0.2, true), (0.85, 0.85, true), (3.0, 1.0, true), (3.0, -1.0, false),
+                    (0.78, 0.78, false), (0.5, 0.5, false), (0.1, 0.2, false)])
+  func chatterjeeAutoRadiusFollowsTheRegionOf001(_ x0: Double, _ y0: Double, _ inside: Bool) throws {
+    #expect((Swift.abs(x0 * y0 - 1) < (x0 * x0 + y0 * y0) / 4) == inside)
+    let e = try runScript("""
+      param x: real = \(x0)
+      param y: real = \(y0)
+      objective f = (x * y - 1)^2
+      certify c = chatterjee(f, at: (x, y), radius: auto)
+      """)
+    let c = try #require(e.certificates.first?.outcome)
+    #expect(c.verdict == (inside ? .notRefuted : .violated), "at (\(x0), \(y0)): \(c.verdict), estimate \(c.estimate)")
+    if !inside {
+      let w = try #require(c.witness)
+      #expect(w.lhs <= w.rhs)  // r^2 alpha_hat <= 4 f(x0) at the witness
+    }
+  }
+
+  /// Under-determined least squares 0.5 ||X w - y||^2 (X: 3 x 6): K = X X^T, and
+  /// ||grad L||^2 = 2 r^T X X^T r / (r^T r) L >= 2 lambda_min(X X^T) L (003 Thm 1).
+  @Test func plStarOnAnUnderdeterminedLinearModel() throws {
+    let text = """
+      seed 4
+      data D = gaussian(n: 3, d: 6)
+      model lin = linear_net(dims: [6, 1])
+      loss L = square(lin, D)
+      train run = gd(L, lr: 0.05, steps: 200)
+      certify c = pl_star(L, on: run)
+      """
+    let file = PCXSource.SourceFile(name: "t.pcx", bytes: Array(text.utf8))
+    var interpreter = Interpreter(program: PCXFrontEnd.FrontEnd.check(file).typed, source: file, options: RunOptions())
+    let e = try interpreter.run()
+    let c = try #require(e.certificates.first?.outcome)
+    guard case .dataset(let d)? = interpreter.env.values["D"] else { Issue.record("no D"); return }
+    let k = try Tensor.matmul(d.x, d.x, transposeB: true)
+    let lambdaMin = try LinearAlgebra.symmetricEigen(k, vectors: false).values[0]
+    expectClose(try #require(c.estimate["lambda_min"]), lambdaMin, rel: 1e-10, "lambda_min(K) = lambda_min(X X^T)")
+    #expect(try #require(c.estimate["mu"]) >= 2 * lambdaMin * (1 - 1e-10))
+    #expect(c.verdict == .holds)
+    #expect(c.guarantee?.check == .consistent)
+  }
+}
