@@ -35,7 +35,9 @@ struct RunCommandTests {
     #expect(a == c, "--threads 1 and 2 differ")
     #expect(doc1.schema == "pcx.results/1" && doc1.seed == 42 && doc1.scriptSHA256.count == 64)
     #expect(doc1.runs.map(\.name) == ["descent", "run"])
-    #expect(doc1.certificates.allSatisfy { $0.verdict == .inconclusive && $0.reason?.hasPrefix("not evaluated") == true })
+    // 001 (3.2) at (0.5, 2.5), r = 0.5: 4 f(x0) = 0.25 < r^2 alpha = 0.25 * 4 (||x0|| - 0.5)^2: not refuted
+    #expect(doc1.certificates.map(\.verdict) == [.notRefuted, .holds])
+    #expect(doc1.certificates.last?.guarantee?.check == .consistent)
   }
 
   @Test func theDocumentValidatesAgainstTheCommittedSchema() throws {

@@ -21,9 +21,10 @@ extension LinearAlgebra {
     var vt = [Double](repeating: 0, count: 1)
     // The row-major m x n buffer read column-major is A^T (n x m), which has the same singular
     // values: calling the column-major interface skips LAPACKE's transposed copy.
-    let info = LAPACKE_dgesdd(
-      LAPACK_COL_MAJOR, LAChecks.char("N"), try LAChecks.lapackInt(n, "singularValues"),
-      try LAChecks.lapackInt(m, "singularValues"), &work, Int32(n), &s, &u, 1, &vt, 1)
+    let (ni, mi) = (try LAChecks.lapackInt(n, "singularValues"), try LAChecks.lapackInt(m, "singularValues"))
+    let info = BLAS.singleThreaded {
+      LAPACKE_dgesdd(LAPACK_COL_MAJOR, LAChecks.char("N"), ni, mi, &work, Int32(n), &s, &u, 1, &vt, 1)
+    }
     try LAChecks.requireLegal(info, "dgesdd")
     if info > 0 {
       throw LinearAlgebraError.notConverged(

@@ -19,7 +19,7 @@ extension LinearAlgebra {
     var pivots = [Int32](repeating: 0, count: n)
     let ln = try LAChecks.lapackInt(n, "solve")
     let nrhs = try LAChecks.lapackInt(rhs.count, "solve")
-    let info = LAPACKE_dgesv(LAPACK_ROW_MAJOR, ln, nrhs, &lu, ln, &pivots, &x, nrhs)
+    let info = BLAS.singleThreaded { LAPACKE_dgesv(LAPACK_ROW_MAJOR, ln, nrhs, &lu, ln, &pivots, &x, nrhs) }
     try LAChecks.requireLegal(info, "dgesv")
     if info > 0 {
       throw LinearAlgebraError.singular(
@@ -50,7 +50,7 @@ extension LinearAlgebra {
     var x = b.scalars
     let ln = try LAChecks.lapackInt(n, "solveSymmetricPositiveDefinite")
     let nrhs = try LAChecks.lapackInt(rhs.count, "solveSymmetricPositiveDefinite")
-    let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, LAChecks.char("U"), ln, nrhs, &factor, ln, &x, nrhs)
+    let info = BLAS.singleThreaded { LAPACKE_dposv(LAPACK_ROW_MAJOR, LAChecks.char("U"), ln, nrhs, &factor, ln, &x, nrhs) }
     try LAChecks.requireLegal(info, "dposv")
     if info > 0 {
       throw LinearAlgebraError.notPositiveDefinite(
@@ -81,10 +81,10 @@ extension LinearAlgebra {
     var s = [Double](repeating: 0, count: min(m, n))
     var rank: Int32 = 0
     let nrhs = try LAChecks.lapackInt(rhs.count, "leastSquares")
-    let info = LAPACKE_dgelsd(
-      LAPACK_ROW_MAJOR, try LAChecks.lapackInt(m, "leastSquares"),
-      try LAChecks.lapackInt(n, "leastSquares"), nrhs, &work, Int32(n), &x, nrhs, &s,
-      Double(max(m, n)) * LAChecks.eps, &rank)
+    let (mi, ni) = (try LAChecks.lapackInt(m, "leastSquares"), try LAChecks.lapackInt(n, "leastSquares"))
+    let info = BLAS.singleThreaded {
+      LAPACKE_dgelsd(LAPACK_ROW_MAJOR, mi, ni, nrhs, &work, Int32(n), &x, nrhs, &s, Double(max(m, n)) * LAChecks.eps, &rank)
+    }
     try LAChecks.requireLegal(info, "dgelsd")
     if info > 0 {
       throw LinearAlgebraError.notConverged(

@@ -63,9 +63,11 @@ extension LinearAlgebra {
     var isuppz = [Int32](repeating: 0, count: 2 * n)
     var m: Int32 = 0
     let abstol = LAPACKE_dlamch(LAChecks.char("S"))
-    let info = LAPACKE_dsyevr(
-      LAPACK_ROW_MAJOR, LAChecks.char(vectors ? "V" : "N"), sel.code, LAChecks.char("U"), ln,
-      &work, ln, sel.vl, sel.vu, sel.il, sel.iu, abstol, &m, &w, &z, Int32(ldz), &isuppz)
+    let info = BLAS.singleThreaded {
+      LAPACKE_dsyevr(
+        LAPACK_ROW_MAJOR, LAChecks.char(vectors ? "V" : "N"), sel.code, LAChecks.char("U"), ln,
+        &work, ln, sel.vl, sel.vu, sel.il, sel.iu, abstol, &m, &w, &z, Int32(ldz), &isuppz)
+    }
     try LAChecks.requireLegal(info, "dsyevr")
     if info > 0 {
       throw LinearAlgebraError.notConverged(

@@ -118,6 +118,17 @@ extension Tensor {
 
 /// Controls for the BLAS thread pool.
 public enum BLAS {
+  /// Runs `body` with OpenBLAS on one thread. LAPACK's factorisations call multithreaded level-2
+  /// BLAS (e.g. dsymv inside dsytrd) whose partial sums are combined in an order that depends on
+  /// the thread count; pcx promises the same bits for any `--threads` (SPEC §2.3), so every LAPACK
+  /// call runs here. Matrix products (dgemm, dsyrk) give the same bits on any thread count and
+  /// keep both threads. The count is process-wide in OpenBLAS 0.3.21, so a lock serialises the
+  /// switch and nested or concurrent uses restore it once.
+  public static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
+    ThreadScope.enter()
+    defer { ThreadScope.leave() }
+    return try body()
+  }
   /// Sets OpenBLAS's thread count (benchmarks pin it; results are bit-identical for a fixed count).
   public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(Swift.max(1, n))) }
   /// OpenBLAS's current thread count.

@@ -131,6 +131,9 @@ extension Interpreter {
       case "guarantee": return .string(o.guarantee?.check.rawValue ?? "none")
       case "estimate": return .number(o.estimate.values.first ?? .nan)
       case "time": return .number(o.timing.seconds)
+      case "bound":
+        let predicted = o.guarantee?.predicted ?? []
+        return .trace(steps: Array(0..<predicted.count), values: predicted)
       default: return .number(o.estimate[name] ?? .nan)
       }
 
