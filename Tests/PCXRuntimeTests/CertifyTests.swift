@@ -67,3 +67,41 @@ struct CertifyTests {
     #expect(c.guarantee?.check == .consistent)
   }
 }
+
+@Suite("Certificates: curvature on finite sets")
+struct CurvatureCertificateTests {
+  /// 002 Thm 4.1 with g = 1/4 ||M - x x^T||_F^2: at x = sqrt(lambda_i) v_i the Hessian is
+  /// ||x||^2 I + 2 x x^T - M, whose eigenvalue along v_1 is lambda_i - lambda_1 < 0 for i != 1.
+  /// M has eigenvalues 4 (v_1 = (1, 1, 0)/sqrt 2), 2 (v_2 = (1, -1, 0)/sqrt 2) and 1.
+  @Test func pcaSaddleOf002() throws {
+    let e = try runScript("""
+      let M = [[3.0, 1.0, 0.0], [1.0, 3.0, 0.0], [0.0, 0.0, 1.0]]
+      param x: vector[3] = [1.0, -1.0, 0.0]
+      objective g = 0.25 * fro(M - outer(x, x))^2
+      certify s = hessian_spectrum(g, at: x)
+      certify ss = strict_saddle(g, alpha: 0.1, beta: 0.1, gamma: 0.1, on: points([[1.0, -1.0, 0.0], [1.4142135623730951, 1.4142135623730951, 0.0]]))
+      certify cv = convexity(g, on: points([[1.0, -1.0, 0.0]]))
+      """)
+    let records = e.certificates.compactMap(\.outcome)
+    #expect(records.count == 3)
+    expectClose(try #require(records[0].estimate["lambda_min"]), 2 - 4, rel: 1e-12, "lambda_2 - lambda_1")
+    #expect(records[1].verdict == .holds)
+    #expect(records[1].estimate["negative_curvature"] == 1 && records[1].estimate["near_local_min"] == 1)
+    #expect(records[2].verdict == .violated)
+    expectClose(try #require(records[2].witness?.lhs), -2, rel: 1e-12, "convexity witness")
+  }
+
+  /// A point with a small gradient, curvature above -beta and no minimum nearby breaks 002 Def 2.1
+  /// with these constants: f(x) = x^3 at x = -0.01 (gradient 3e-4 < alpha, curvature -0.06 >
+  /// -beta, and descent runs off to -infinity).
+  @Test func strictSaddleViolatedWithAWitness() throws {
+    let e = try runScript("""
+      param x: real = -0.01
+      objective f = x^3
+      certify ss = strict_saddle(f, alpha: 0.001, beta: 0.1, gamma: 0.05, on: points([-0.01]))
+      """)
+    let r = try #require(e.certificates.first?.outcome)
+    #expect(r.verdict == .violated)
+    #expect(r.witness?.point == [-0.01])
+  }
+}

@@ -2,9 +2,10 @@ import Foundation
 import PCXNumerics
 import PCXSema
 
-/// The certificates this version evaluates: `chatterjee` (001 eq (2.1)), `pl` (002 Thm 2.4) and
-/// `pl_star` (003 eq (3), with the tangent-kernel bound of 003 Thm 1 for square losses). The
-/// others are recorded as not evaluated.
+/// The certificates this version evaluates: `chatterjee` (001 eq (2.1)), `pl` (002 Thm 2.4),
+/// `pl_star` (003 eq (3), with the tangent-kernel bound of 003 Thm 1 for square losses), and on
+/// finite sets `hessian_spectrum`, `convexity`, `smoothness`, `strict_saddle` (Curvature.swift).
+/// The others are recorded as not evaluated.
 extension Interpreter {
   mutating func evaluateCertificate(_ fn: String, _ e: TExpr, binding: String?) throws -> CertificateRecord? {
     guard case .call(_, _, let args) = e.kind else { return nil }
@@ -14,6 +15,9 @@ extension Interpreter {
     switch fn {
     case "chatterjee": record = try chatterjee(a, name: binding ?? fn)
     case "pl", "pl_star": record = try pl(fn, a)
+    case "hessian_spectrum", "convexity", "smoothness", "strict_saddle":
+      guard let r = try curvature(fn, a, name: binding ?? fn) else { return nil }
+      record = r
     default: return nil
     }
     record.name = fn
