@@ -105,3 +105,27 @@ struct CurvatureCertificateTests {
     #expect(r.witness?.point == [-0.01])
   }
 }
+
+@Suite("Certificates: secant inequalities")
+struct SecantCertificateTests {
+  /// For f = 1/2 x^T A x and x* = 0: grad f(x)^T x = x^T A x = 2 f(x), so quasi-convexity holds
+  /// with tau = 2 exactly (002 Def 2.5), and the RSI ratio is the Rayleigh quotient of A (002 (2.3)).
+  @Test func quadraticClosedForms() throws {
+    let e = try runScript("""
+      let A = [[1.0, 0.0], [0.0, 3.0]]
+      param x: vector[2] = [1.0, 1.0]
+      objective f = 0.5 * inner(x, A @ x)
+      certify q = quasi_convex(f, x_star: [0.0, 0.0], on: points([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]))
+      certify r = rsi(f, x_star: [0.0, 0.0], on: points([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]))
+      certify wrong = rsi(f, x_star: [0.0, 0.0], tau: 1.5, on: points([[1.0, 0.0], [0.0, 1.0]]))
+      """)
+    let c = e.certificates.compactMap(\.outcome)
+    #expect(c.count == 3)
+    expectClose(try #require(c[0].estimate["tau"]), 2, rel: 1e-14, "quasi-convexity tau")
+    expectClose(try #require(c[1].estimate["tau"]), 1, rel: 1e-14, "RSI tau = lambda_min(A)")
+    #expect(c[0].verdict == .holds && c[1].verdict == .holds)
+    // a deliberately wrong claim is violated with its witness, never silently held
+    #expect(c[2].verdict == .violated)
+    #expect(c[2].witness?.point == [1, 0])
+  }
+}

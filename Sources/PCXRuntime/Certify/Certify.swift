@@ -15,6 +15,12 @@ extension Interpreter {
     switch fn {
     case "chatterjee": record = try chatterjee(a, name: binding ?? fn)
     case "pl", "pl_star": record = try pl(fn, a)
+    case "quasi_convex", "rsi":
+      guard let r = try secant(fn, a, name: binding ?? fn) else { return nil }
+      record = r
+    case "uniform_conditioning":
+      guard let r = try uniformConditioning(a) else { return nil }
+      record = r
     case "hessian_spectrum", "convexity", "smoothness", "strict_saddle":
       guard let r = try curvature(fn, a, name: binding ?? fn) else { return nil }
       record = r
