@@ -129,3 +129,25 @@ struct SecantCertificateTests {
     #expect(c[2].witness?.point == [1, 0])
   }
 }
+
+@Suite("Certificates: proxy conditions of 000")
+struct ProxyCertificateTests {
+  /// f = 1/2 ||w||^2: <grad f(w), w - v> - (f(w) - f(v)) = 1/2 ||w - v||^2 >= 0 (so f is
+  /// (f, f)-proxy convex, 000 Def 1.1, with the smallest slack 0 at w = v), and
+  /// ||grad f||^2 = ||w||^2 = 2 f, so the proxy PL constant with g = f, alpha = 2 is mu = 4.
+  @Test func quadraticClosedForms() throws {
+    let e = try runScript("""
+      param w: vector[2] = [1.0, 2.0]
+      objective f = 0.5 * sum(w * w)
+      certify c = proxy_convex(f, g: f, h: f, on: points([[1.0, 2.0], [-1.0, 0.5], [3.0, -2.0]]))
+      certify p = proxy_pl(f, g: f, on: points([[1.0, 2.0], [-1.0, 0.5], [3.0, -2.0]]))
+      certify wrong = proxy_pl(f, g: f, mu: 5.0, on: points([[1.0, 2.0]]))
+      """)
+    let c = e.certificates.compactMap(\.outcome)
+    #expect(c.count == 3)
+    #expect(c[0].verdict == .holds)
+    expectClose(try #require(c[0].estimate["min_slack"]), 0, rel: 0, abs: 1e-15, "min slack")
+    expectClose(try #require(c[1].estimate["mu"]), 4, rel: 1e-14, "proxy PL mu")
+    #expect(c[2].verdict == .violated && c[2].witness?.point == [1, 2])
+  }
+}

@@ -18,6 +18,12 @@ extension Interpreter {
     case "quasi_convex", "rsi":
       guard let r = try secant(fn, a, name: binding ?? fn) else { return nil }
       record = r
+    case "proxy_pl":
+      guard let r = try proxyPL(a, name: binding ?? fn) else { return nil }
+      record = r
+    case "proxy_convex":
+      guard let r = try proxyConvex(a) else { return nil }
+      record = r
     case "uniform_conditioning":
       guard let r = try uniformConditioning(a) else { return nil }
       record = r
