@@ -14,7 +14,12 @@ extension Interpreter {
     var record: CertificateRecord
     switch fn {
     case "chatterjee": record = try chatterjee(a, name: binding ?? fn)
-    case "pl", "pl_star": record = try pl(fn, a)
+    case "pl", "pl_star", "pl_star_eps":
+      guard let r = try pl(fn, a) else { return nil }
+      record = r
+    case "lipschitz":
+      guard let r = try lipschitz(a) else { return nil }
+      record = r
     case "quasi_convex", "rsi":
       guard let r = try secant(fn, a, name: binding ?? fn) else { return nil }
       record = r
@@ -107,10 +112,16 @@ extension Interpreter {
 
   // MARK: pl and pl_star
 
-  mutating func pl(_ fn: String, _ a: Arguments) throws -> CertificateRecord {
+  /// pl, pl_star and pl_star_eps (003 Def 5: PL* on the points with L(w) >= eps) on finite sets.
+  mutating func pl(_ fn: String, _ a: Arguments) throws -> CertificateRecord? {
     let f = try objectiveArg(a, ["loss"])
     let lStar = fn == "pl" ? try a.value("l_star").map { try number($0, fn) } ?? 0 : 0
-    let (points, _, run) = try pointSet(a.value("on"), objective: f)
+    if let on = a.value("on"), case .call(let set, _, _) = on.kind, set != "points" { return nil }
+    var (points, _, run) = try pointSet(a.value("on"), objective: f)
+    if fn == "pl_star_eps" {
+      let eps = try a.value("eps").map { try number($0, fn) } ?? 0
+      points = try points.filter { try f.objective.value($0) >= eps }
+    }
     var muHat = Double.infinity, worst: (ratio: Double, point: Tensor, lhs: Double, rhs: Double)?
     var kernelMin = Double.infinity
     let square = (f.objective as? LossObjective).map { $0.kind == .square && $0.model.outputs == 1 } ?? false
@@ -144,6 +155,23 @@ extension Interpreter {
       evaluations: evaluations, source: fn == "pl" ? "002 Thm 2.4, 000 Sec 2" : "003 eq (3), Def 3, Thm 1, Thm 6",
       guarantee: guarantee,
       reason: holds ? nil : "a point with L > L* has a zero gradient")
+  }
+
+  /// sup ||grad L|| on a finite set (001 Thm 2.2's L1, 003 Def 1).
+  mutating func lipschitz(_ a: Arguments) throws -> CertificateRecord? {
+    let f = try objectiveArg(a, ["loss"])
+    guard let points = try finitePoints(a.value("on"), objective: f) else { return nil }
+    var best = (norm: -1.0, point: f.initial)
+    for p in points {
+      let g = try f.objective.valueAndGradient(p).gradient
+      let n = g.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      if n > best.norm { best = (n, p) }
+    }
+    return CertificateRecord(
+      name: "lipschitz", verdict: .holds, estimate: ["L": best.norm],
+      witness: Witness(point: best.point.scalars, lhs: best.norm, rhs: best.norm),
+      method: "the largest ||grad L|| over \(points.count) points", evaluations: points.count,
+      source: "001 Thm 2.2, 003 Def 1")
   }
 
   /// The points of `on:` (the iterates of a run, every k, or listed points), with their steps.
