@@ -151,3 +151,38 @@ struct ProxyCertificateTests {
     #expect(c[2].verdict == .violated && c[2].witness?.point == [1, 2])
   }
 }
+
+@Suite("Certificates: landscape")
+struct LandscapeCertificateTests {
+  /// 002 Thm 5.2: on the unit sphere the local maxima of T(x, x, x, x) for an orthogonal tensor
+  /// T = sum_i a_i^(x4) are exactly the 2r points +-a_i; minimising -T finds them as the only local
+  /// minima, all with value -1.
+  @Test func orthogonalTensorOnTheSphere() throws {
+    let e = try runScript("""
+      seed 11
+      let T = orthogonal_tensor(5, 3)
+      param u: vector[5] on sphere
+      objective h = -inner(T, u ⊗ u ⊗ u ⊗ u)
+      certify l = landscape(h, starts: 60, steps: 500)
+      """)
+    let c = try #require(e.certificates.first?.outcome)
+    #expect(c.estimate["local_minima"] == 6, "\(c.estimate)")
+    #expect(c.estimate["spurious_minima"] == 0)
+    expectClose(try #require(c.estimate["best_value"]), -1, rel: 1e-9, "T(a_i, a_i, a_i, a_i)")
+    #expect(c.verdict == .notRefuted)
+  }
+
+  /// A tilted double well (x^2 - 1)^2 + 0.3 x has a spurious local minimum near x = +1.
+  @Test func spuriousMinimumIsAViolationWithItsWitness() throws {
+    let e = try runScript("""
+      param x: real = 0.0
+      objective f = (x^2 - 1)^2 + 0.3 * x
+      certify l = landscape(f, starts: 30)
+      """)
+    let c = try #require(e.certificates.first?.outcome)
+    #expect(c.verdict == .violated)
+    #expect(c.estimate["local_minima"] == 2)
+    let w = try #require(c.witness)
+    #expect(w.point[0] > 0.8 && w.lhs > w.rhs)
+  }
+}

@@ -23,6 +23,9 @@ extension Interpreter {
     case "quasi_convex", "rsi":
       guard let r = try secant(fn, a, name: binding ?? fn) else { return nil }
       record = r
+    case "landscape":
+      guard let r = try landscape(a, name: binding ?? fn) else { return nil }
+      record = r
     case "proxy_pl":
       guard let r = try proxyPL(a, name: binding ?? fn) else { return nil }
       record = r
