@@ -85,6 +85,8 @@ public struct PCXError: Error, Sendable, CustomStringConvertible {
     case writeFailed
     /// A `Session` is already running a submission.
     case busy
+    /// The task was cancelled before the work finished.
+    case cancelled
     /// A failure that is pcx's fault, not the script's.
     case internalError
   }

@@ -19,13 +19,11 @@ configuration.allowsFileWrites = false  // this host only reads the result
 let interpreter = PCXInterpreter(configuration: configuration)
 
 let (events, task) = interpreter.runStreaming(source: String(decoding: data, as: UTF8.self), fileName: path)
-var lastLine = ""
 for await event in events {
   switch event {
   case .started(let name): print("started \(name)")
   case .step(let run, let step, let total, let loss) where step % 500 == 0:
-    lastLine = "  \(run): step \(step) of at most \(total), loss \(loss)"
-    print(lastLine)
+    print("  \(run): step \(step) of at most \(total), loss \(loss)")
   case .certificateFinished(let name, let binding, let verdict):
     print("  certificate \(binding ?? name): \(verdict)")
   case .finished(let status): print("finished: \(status.rawValue)")
