@@ -17,6 +17,7 @@ run: build
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(SWIFT) run pcx-embed-example examples/quickstart.pcx
 
 bench: setup
 	bash bench/compare.sh

@@ -9,6 +9,7 @@ let package = Package(
   name: "pcx",
   products: [
     .library(name: "PCXNumerics", targets: ["PCXNumerics"]),
+    .library(name: "PCX", targets: ["PCX"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,7 +44,7 @@ let package = Package(
     .target(name: "PCXFrontEnd", dependencies: ["PCXSema"]),
     .executableTarget(
       name: "pcx",
-      dependencies: ["PCXFrontEnd", "PCXRuntime", "PCXNumerics", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["PCX", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXFrontEnd"], path: "bench/frontend"),
 
     // MARK: Runtime
@@ -51,6 +52,11 @@ let package = Package(
     .testTarget(
       name: "PCXRuntimeTests", dependencies: ["PCXRuntime"],
       exclude: ["Fixtures", "Trajectories", "Snapshots"]),
+
+    // MARK: Embedding API (SPEC §8): the only way the CLI and hosts reach the interpreter
+    .target(name: "PCX", dependencies: ["PCXFrontEnd", "PCXRuntime", "PCXNumerics"]),
+    .testTarget(name: "PCXTests", dependencies: ["PCX"]),
+    .executableTarget(name: "pcx-embed-example", dependencies: ["PCX"], path: "examples/embedding"),
 
     // MARK: Benchmarks
     .executableTarget(

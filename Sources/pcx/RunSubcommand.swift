@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import PCXNumerics
-import PCXRuntime
+import PCX
 
 /// `pcx run FILE`: check and run a script, print the report, write `--json` and `--out` files.
-struct Run: ParsableCommand {
+/// Built on the embedding API only (`import PCX`), like any other host.
+struct Run: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a script: train, measure, report (exit 0 ok, 65 script or data error, 66 missing file).")
 
@@ -23,38 +23,83 @@ struct Run: ParsableCommand {
   @Flag(help: "Exit 1 when a certificate is violated or a guarantee contradicted.") var strict = false
   @OptionGroup var colors: ColorOptions
 
-  func run() throws {
-    BLAS.setThreads(threads)
-    Kernels.configureAllocatorForLargeTensors()
-    var options = RunCommand.Options()
-    options.run.seed = seed
+  /// The interpreter's configuration from the flags: the CLI trusts its user, so reads and
+  /// plot paths may leave the script's and the output directory.
+  func configuration(directory: String) throws -> InterpreterConfiguration {
+    var c = InterpreterConfiguration()
+    c.seed = seed
     for a in assignments {
       guard let eq = a.firstIndex(of: "="), eq != a.startIndex else {
         throw ValidationError("--set needs name=value, got '\(a)'")
       }
-      options.run.overrides[String(a[..<eq])] = String(a[a.index(after: eq)...])
+      c.overrides[String(a[..<eq])] = String(a[a.index(after: eq)...])
     }
-    if let maxParams { options.run.limits.maxParameters = maxParams }
-    if let maxBytes { options.run.limits.maxBytes = maxBytes }
-    if let maxSteps { options.run.limits.maxSteps = maxSteps }
-    options.run.limits.wallTime = maxTime
-    options.jsonPath = json
-    options.outDirectory = out
-    options.quiet = quiet
-    options.strict = strict
-    options.color = colors.resolved()
-    options.commandLine = CommandLine.arguments
+    if let maxParams { c.maxParameters = maxParams }
+    if let maxBytes { c.maxBytes = maxBytes }
+    if let maxSteps { c.maxSteps = maxSteps }
+    c.wallTimeBudget = maxTime
+    c.baseDirectory = directory
+    c.allowsReadsOutsideBaseDirectory = true
+    c.outputDirectory = out ?? "."
+    c.allowsWritesOutsideOutputDirectory = true
+    c.commandLine = CommandLine.arguments
+    return c
+  }
+
+  func run() async throws {
+    ProcessSettings.setBLASThreads(threads)
+    ProcessSettings.configureAllocatorForLargeTensors()
+    let source = try readScript(file)
+    let directory = (file as NSString).deletingLastPathComponent
+    let interpreter = PCXInterpreter(configuration: try configuration(directory: directory.isEmpty ? "." : directory))
+    let color = colors.resolved()
     let bars = ProgressBars(enabled: !quiet && isatty(STDERR_FILENO) != 0)
-    let result = RunCommand.run(path: file, options: options) { name, step, total in bars.update(name, step, total) }
-    bars.finish()
-    FileHandle.standardOutput.write(Data(result.stdout.utf8))
-    FileHandle.standardError.write(Data(result.stderr.utf8))
-    if result.code != 0 { throw ExitCode(result.code) }
+    let result: RunResult
+    do {
+      result = try await interpreter.run(source: source, fileName: file) { event in
+        if case .step(let run, let step, let total, _) = event { bars.update(run, step, total) }
+      }
+      bars.finish()
+    } catch let error as PCXError {
+      bars.finish()
+      printError(error.kind == .internalError ? "internal error: \(error.message)\n" : error.rendered(color: color))
+      throw ExitCode(error.kind == .internalError ? 70 : 65)
+    }
+    var report = quiet ? "" : result.report(scriptName: file, color: color)
+    do {
+      if let json { try result.jsonData().write(to: URL(fileURLWithPath: json)) }
+      try result.write(to: out ?? ".", including: out == nil ? .plots : .all)
+      if !quiet, !result.plotPaths.isEmpty {
+        let paths = result.plotPaths.map { path in out.map { ($0 as NSString).appendingPathComponent(path) } ?? path }
+        report += "plots: " + paths.joined(separator: ", ") + "\n"
+      }
+    } catch {
+      FileHandle.standardOutput.write(Data(report.utf8))
+      printError("error: cannot write the results: \(error)\n")
+      throw ExitCode(73)
+    }
+    FileHandle.standardOutput.write(Data(report.utf8))
+    let failed = result.certificates.contains { $0.verdict == .violated || $0.guarantee?.check == .contradicted }
+    if strict && failed { throw ExitCode(1) }
   }
 }
 
+/// The script's text, or exit 66 with `error: 'path' does not exist` (or `cannot be read`).
+func readScript(_ path: String) throws -> String {
+  guard let data = FileManager.default.contents(atPath: path) else {
+    let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+    printError("error: '\(path)' \(reason)\n")
+    throw ExitCode(66)
+  }
+  return String(decoding: data, as: UTF8.self)
+}
+
+/// Writes to stderr.
+func printError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+
 /// Progress bars on stderr for long runs, only on a terminal (SPEC §6).
 final class ProgressBars: @unchecked Sendable {
+  // @unchecked: every access to the mutable state holds `lock`.
   private let lock = NSLock()
   private var bar: ProgressBar?
   private var start = Date()

@@ -90,7 +90,7 @@ public enum RunCommand {
   }
 
   /// The files of `--out`: a CSV per run (its traces), an SVG per plot.
-  static func outputs(_ document: ResultsDocument, _ experiment: Experiment) throws -> [(name: String, bytes: Data)] {
+  public static func outputs(_ document: ResultsDocument, _ experiment: Experiment) throws -> [(name: String, bytes: Data)] {
     var files: [(String, Data)] = []
     for run in document.runs {
       for (name, text) in TraceCSV.files(for: run) { files.append((name, Data(text.utf8))) }
@@ -105,7 +105,7 @@ public enum RunCommand {
   }
 
   /// The terminal report: header, a section per run and per certificate, the reported values.
-  static func report(_ d: ResultsDocument, _ e: Experiment, script: String, style: ReportStyle) -> String {
+  public static func report(_ d: ResultsDocument, _ e: Experiment, script: String, style: ReportStyle) -> String {
     var out = Report.header(script: script, seed: d.seed, version: d.pcxVersion)
     for r in d.runs { out += Report.runSection(r, style: style) }
     for c in d.certificates { out += Report.certificateSection(c, style: style) }

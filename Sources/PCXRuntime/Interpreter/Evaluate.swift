@@ -43,9 +43,14 @@ struct Scope: CompileScope {
 }
 
 extension Interpreter {
-  /// A file path relative to the script's directory.
+  /// A file path relative to the script's directory; outside it only if the options allow.
   func resolve(_ path: String) throws -> String {
-    path.hasPrefix("/") ? path : (options.baseDirectory as NSString).appendingPathComponent(path)
+    let full = path.hasPrefix("/") ? path : (options.baseDirectory as NSString).appendingPathComponent(path)
+    if !options.allowsReadsOutsideBaseDirectory, !PathContainment.contains(options.baseDirectory, full) {
+      throw RuntimeError(.io, "reading '\(path)' is refused: it is outside the base directory '\(options.baseDirectory)'",
+                         hint: "the host does not allow reads outside it")
+    }
+    return full
   }
 
   /// Evaluates an expression that is not differentiated: numbers, strings, names, members.

@@ -13,6 +13,9 @@ public struct RunOptions: Sendable {
   public var limits = ResourceLimits()
   /// Relative data paths are resolved against this directory (the script's).
   public var baseDirectory = "."
+  /// Whether a script may read files outside `baseDirectory` (the CLI allows it; embedders
+  /// choose, see `PCX.InterpreterConfiguration`).
+  public var allowsReadsOutsideBaseDirectory = true
   public init() {}
 }
 
@@ -34,6 +37,8 @@ public struct Experiment: Sendable {
   public var plots: [PlotRequest] = []
   public var certificates: [CertificateRequest] = []
   public var seed: Int = 0
+  /// Nothing produced yet.
+  public init() {}
 }
 
 /// One value printed by `report`.
@@ -64,28 +69,45 @@ public struct CertificateRequest: Sendable {
   public var outcome: CertificateRecord? = nil
 }
 
+/// What a running script tells its host besides the bars of `progress`: every optimizer step
+/// with its loss, and each certificate as it starts and finishes.
+public enum InterpreterEvent: Sendable {
+  /// Step `step` of at most `of` of the run `run`, with the loss after it.
+  case step(run: String, step: Int, of: Int, loss: Double)
+  /// A `certify` statement started.
+  case certificateStarted(name: String, binding: String?)
+  /// A `certify` statement finished with this verdict (`Verdict.rawValue`).
+  case certificateFinished(name: String, binding: String?, verdict: String)
+}
+
 /// Runs a checked program statement by statement.
 public struct Interpreter {
   let program: TypedProgram
-  let source: SourceFile
+  var source: SourceFile
   let options: RunOptions
   var env: Environment
-  var experiment = Experiment()
+  /// What the statements run so far produced.
+  public internal(set) var experiment = Experiment()
+  /// True when `isCancelled` stopped the script before a statement (the rest was skipped).
+  public internal(set) var wasCancelled = false
   let isCancelled: @Sendable () -> Bool
   var started: UInt64 = 0
   let progress: (@Sendable (String, Int, Int) -> Void)?
+  let events: (@Sendable (InterpreterEvent) -> Void)?
 
   /// Prepares a run of `program` (already checked without errors).
   public init(
     program: TypedProgram, source: SourceFile, options: RunOptions,
     isCancelled: @escaping @Sendable () -> Bool = { false },
-    progress: (@Sendable (String, Int, Int) -> Void)? = nil
+    progress: (@Sendable (String, Int, Int) -> Void)? = nil,
+    events: (@Sendable (InterpreterEvent) -> Void)? = nil
   ) {
     self.program = program
     self.source = source
     self.options = options
     self.isCancelled = isCancelled
     self.progress = progress
+    self.events = events
     let seed = options.seed ?? program.seed
     env = Environment(root: RandomStream(seed: UInt64(bitPattern: Int64(seed))))
     experiment.seed = seed
@@ -98,6 +120,24 @@ public struct Interpreter {
       try execute(stmt)
     }
     return experiment
+  }
+
+  /// Runs more statements on the state left by earlier ones (the REPL's and `PCX.Session`'s
+  /// increment): `statements` come from checking `source`, the accumulated text, whose spans
+  /// they use. The wall-time budget counts from this call.
+  public mutating func execute(statements: [TStmt], source: SourceFile) throws {
+    self.source = source
+    started = DispatchTime.now().uptimeNanoseconds
+    for stmt in statements { try execute(stmt) }
+  }
+
+  /// The optimizer's per-step callback: the progress bar and the step event, or nil if neither.
+  func stepObserver(_ name: String, _ steps: Int) -> ((Int, Double) -> Void)? {
+    guard progress != nil || events != nil else { return nil }
+    return { [progress, events] step, loss in
+      progress?(name, step, steps)
+      events?(.step(run: name, step: step, of: steps, loss: loss))
+    }
   }
 
   /// Seconds since `run()` started.
@@ -118,6 +158,10 @@ public struct Interpreter {
   }
 
   mutating func execute(_ stmt: TStmt) throws {
+    if isCancelled() {
+      wasCancelled = true
+      return
+    }
     do {
       if let budget = options.limits.wallTime, elapsed > budget { throw overBudget(budget) }
       switch stmt.kind {
@@ -127,7 +171,10 @@ public struct Interpreter {
       case .declaration(let kind, let name, let value):
         try declare(kind, name, value)
       case .certify(let name, let value):
+        events?(.certificateStarted(name: value.calleeName, binding: name))
         try certify(name, value, stmt.span)
+        events?(.certificateFinished(name: value.calleeName, binding: name,
+                                     verdict: experiment.certificates.last?.record.verdict.rawValue ?? "inconclusive"))
       case .sweep(let variable, let values, let bodies):
         try sweep(variable, values, bodies)
       case .report(let exprs):
@@ -170,6 +217,14 @@ public struct Interpreter {
     let bytes = source.bytes
     guard span.start >= 0, span.end <= bytes.count, span.start <= span.end else { return "" }
     return String(decoding: bytes[span.start..<span.end], as: UTF8.self)
+  }
+}
+
+extension TExpr {
+  /// The function a call names (`chatterjee` in `chatterjee(f, ...)`), else "".
+  var calleeName: String {
+    if case .call(let fn, _, _) = kind { return fn }
+    return ""
   }
 }
 

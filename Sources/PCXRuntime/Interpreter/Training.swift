@@ -31,7 +31,7 @@ extension Interpreter {
                        keepIterates: iteratePolicy(for: name, objective: f.name, steps: steps,
                                                    parameters: f.objective.parameterCount))
     let result = try Optimizer.run(f.objective, from: f.initial, spec: spec, rng: env.stream(name),
-                                   limits: try remainingLimits(), progress: progress.map { p in { step, _ in p(name, step, steps) } },
+                                   limits: try remainingLimits(), progress: stepObserver(name, steps),
                                    isCancelled: isCancelled)
     return RunValue(name: name, key: env.key, optimizer: text(e.span), objective: f.name,
                     convention: f.convention, result: result)

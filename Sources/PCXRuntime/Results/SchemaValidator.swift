@@ -1,9 +1,11 @@
+import Foundation
+
 /// A validator for the subset of JSON Schema (draft 2020-12) that docs/results-schema.json
 /// uses, so tests check written documents against the published schema without Python.
 /// Supported: type, const, enum, properties, required, additionalProperties, items, anyOf, oneOf,
 /// minimum, pattern, $defs and local $ref (`#/$defs/name`, `#`). Any other keyword is an error
 /// rather than silently ignored, so the schema cannot drift beyond what is checked.
-struct SchemaValidator {
+public struct SchemaValidator {
   /// Keywords that carry no constraint.
   static let annotations: Set<String> = ["$schema", "$id", "title", "description", "$defs"]
   /// Keywords this validator enforces.
@@ -157,5 +159,13 @@ extension JSONValue {
       s.removeLast()
       return s
     }
+  }
+}
+
+extension SchemaValidator {
+  /// The violations of the JSON `instance` against the JSON Schema `schema` (both UTF-8
+  /// bytes); empty when it is valid. For hosts and tests that check a written document.
+  public static func violations(of instance: Data, schema: Data) throws -> [String] {
+    try SchemaValidator(schema: JSONValue.parse(schema)).errors(in: JSONValue.parse(instance))
   }
 }

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
-import PCXFrontEnd
-import PCXSource
+import PCX
 
-/// The `pcx` command: subcommands are added here as the runtime, REPL and explain land.
-struct PCX: ParsableCommand {
+/// The `pcx` command: subcommands are added here as the runtime, REPL and explain land. Every
+/// subcommand reaches the interpreter through the embedding API (`import PCX`) only.
+@main
+struct PCXCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "pcx",
     abstract: "A language and interpreter for optimization experiments with certificates.",
-    version: "0.1.0",
+    version: pcxVersion,
     subcommands: [Check.self, Run.self])
 }
 
@@ -49,12 +50,20 @@ struct Check: ParsableCommand {
   @OptionGroup var colors: ColorOptions
 
   func run() throws {
-    let options = CheckCommand.Options(dumpTokens: dumpTokens, dumpAST: dumpAst, dumpTyped: dumpTyped, color: colors.resolved())
-    let (code, out, err) = CheckCommand.run(path: file, options: options)
-    FileHandle.standardOutput.write(Data(out.utf8))
-    FileHandle.standardError.write(Data(err.utf8))
-    if code != 0 { throw ExitCode(code) }
+    let source = try readScript(file)
+    let directory = (file as NSString).deletingLastPathComponent
+    var configuration = InterpreterConfiguration()
+    configuration.baseDirectory = directory.isEmpty ? "." : directory
+    configuration.allowsReadsOutsideBaseDirectory = true
+    configuration.allowsWritesOutsideOutputDirectory = true
+    let interpreter = PCXInterpreter(configuration: configuration)
+    var dumps = Set<PCXInterpreter.Dump>()
+    if dumpTokens { dumps.insert(.tokens) }
+    if dumpAst { dumps.insert(.syntaxTree) }
+    if dumpTyped { dumps.insert(.typedProgram) }
+    let (text, hasErrors) = interpreter.renderedCheck(source: source, fileName: file, color: colors.resolved())
+    FileHandle.standardOutput.write(Data(interpreter.dump(source: source, fileName: file, dumps).utf8))
+    printError(text)
+    if hasErrors { throw ExitCode(65) }
   }
 }
-
-PCX.main()
