@@ -22,10 +22,12 @@ struct InterpreterTests {
     let expected = 9 * pow(0.64, 10.0)
     #expect(abs(run.finalLoss - expected) <= 1e-12 * expected, "\(run.finalLoss) vs \(expected)")
     #expect(result.reportedValue("d.final_loss") == .number(run.finalLoss))
-    // No certificate engine yet (issue 5): recorded as inconclusive, never a made-up verdict.
+    // 001 eq (2.1) for f = (x - 3)^2: ||grad f||^2 / f = 4 everywhere, so alpha = 4 and the
+    // criterion 4 f(0) = 36 < r^2 alpha = 1 fails: violated, with both sides in the witness
     let certificate = try #require(result.certificate(named: "c"))
-    #expect(certificate.name == "chatterjee" && certificate.verdict == .inconclusive)
-    #expect(certificate.reason?.hasPrefix("not evaluated") == true)
+    #expect(certificate.name == "chatterjee" && certificate.verdict == .violated)
+    #expect(abs((certificate.estimate["alpha"] ?? 0) - 4) <= 1e-12)
+    #expect(certificate.witness?.lhs == 1 && certificate.witness?.rhs == 36)
   }
 
   @Test func progressReportsStepsAndCertificates() async throws {
@@ -39,7 +41,7 @@ struct InterpreterTests {
     #expect(steps.last == 10)
     let losses = seen.compactMap { e -> Double? in if case .step(_, 10, _, let loss) = e { loss } else { nil } }
     #expect(losses == [result.runs[0].finalLoss])
-    #expect(seen.contains(.certificateFinished(name: "chatterjee", binding: "c", verdict: "inconclusive")))
+    #expect(seen.contains(.certificateFinished(name: "chatterjee", binding: "c", verdict: "violated")))
   }
 
   @Test func cancellingTheTaskReturnsAPartialResultMarkedCancelled() async throws {

@@ -37,8 +37,8 @@ do {
     print("run \(run.name): \(run.steps) steps, final loss \(run.finalLoss), \(run.status.rawValue)")
   }
   if let certificate = result.certificates.first {
-    // Until the certificate engine lands (issue 5) every certificate is recorded as
-    // inconclusive, "not evaluated": print what the document says, never a made-up verdict.
+    // Print what the document says: the verdict and, where there is one, its reason (certificates
+    // this version does not evaluate are inconclusive, "not evaluated").
     let reason = certificate.reason.map { " (\($0))" } ?? ""
     print("certificate \(certificate.binding ?? certificate.name): \(certificate.verdict.rawValue)\(reason)")
   } else {
