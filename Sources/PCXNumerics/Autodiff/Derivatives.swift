@@ -68,22 +68,7 @@ public enum Autodiff {
     guard p <= maxParameters else {
       throw AutodiffError.tooManyParameters(count: p, limit: maxParameters)
     }
-    let op = try HessianOperator(at: [x]) { try f($0[0]) }
-    var h = Tensor.zeros([p, p])
-    var e = Tensor.zeros(x.shape)
-    for j in 0..<p {
-      e.scalars[j] = 1
-      let column = try op.apply([e])[0]
-      for i in 0..<p { h.scalars[i * p + j] = column.scalars[i] }
-      e.scalars[j] = 0
-    }
-    // The exact Hessian is symmetric; average away rounding so eigen-solvers see symmetry.
-    for i in 0..<p { for j in (i + 1)..<max(i + 1, p) {
-      let s = 0.5 * (h.scalars[i * p + j] + h.scalars[j * p + i])
-      h.scalars[i * p + j] = s
-      h.scalars[j * p + i] = s
-    } }
-    return h
+    return try HessianOperator(at: [x]) { try f($0[0]) }.dense()
   }
 
   static func scalarValue(_ y: Var, _ what: String) throws -> Double {
@@ -141,6 +126,28 @@ public final class HessianOperator {
     let hv = try tape.backward(
       outputs: gradientVars, seeds: v.map { Var(constant: $0) }, wrt: leaves, createGraph: false)
     return zip(hv, shapes).map { $0?.value ?? .zeros($1) }
+  }
+
+  /// The dense Hessian (dimension x dimension), one reverse sweep per column, symmetrised: the
+  /// exact Hessian is symmetric, and averaging removes rounding so eigen-solvers see symmetry.
+  public func dense() throws -> Tensor {
+    let p = dimension
+    var h = Tensor.zeros([p, p])
+    var e = Tensor.zeros([p])
+    for j in 0..<p {
+      e.scalars[j] = 1
+      let column = try applyFlat(e)
+      for i in 0..<p { h.scalars[i * p + j] = column.scalars[i] }
+      e.scalars[j] = 0
+    }
+    for i in 0..<p {
+      for j in (i + 1)..<Swift.max(i + 1, p) {
+        let s = 0.5 * (h.scalars[i * p + j] + h.scalars[j * p + i])
+        h.scalars[i * p + j] = s
+        h.scalars[j * p + i] = s
+      }
+    }
+    return h
   }
 
   /// `H v` for a flat direction (arguments concatenated in order), as a flat vector.

@@ -101,14 +101,7 @@ extension Interpreter {
   func classify(_ f: any SecondOrderObjective, _ x: Tensor, sphere: Bool) throws -> (String, Int) {
     let op = try f.hessianOperator(x)
     let p = op.dimension
-    var h = Tensor.zeros([p, p])
-    var e = Tensor.zeros([p])
-    for j in 0..<p {
-      e.scalars[j] = 1
-      let column = try op.applyFlat(e)
-      for i in 0..<p { h.scalars[i * p + j] = column.scalars[i] }
-      e.scalars[j] = 0
-    }
+    var h = try op.dense()
     var g = Tensor(op.gradient.flatMap(\.scalars))
     if sphere {
       // 002 Sec 2.3: Hess f = P hess f P - (x^T grad f) P, P = I - x x^T; the normal direction is

@@ -18,16 +18,7 @@ struct HessianSpectrum {
     let op = try f.hessianOperator(theta)
     let p = op.dimension
     if p <= denseLimit {
-      var h = Tensor.zeros([p, p])
-      var e = Tensor.zeros([p])
-      for j in 0..<p {
-        e.scalars[j] = 1
-        let column = try op.applyFlat(e)
-        for i in 0..<p { h.scalars[i * p + j] = column.scalars[i] }
-        e.scalars[j] = 0
-      }
-      let sym = try LinearAlgebra.symmetricPart(h)
-      let eig = try LinearAlgebra.symmetricEigen(sym)
+      let eig = try LinearAlgebra.symmetricEigen(op.dense())
       let v = eig.vectors.map { vs in Tensor((0..<p).map { vs.scalars[$0 * vs.shape[1]] }) } ?? Tensor.zeros([p])
       return HessianSpectrum(smallest: eig.values.first ?? .nan, largest: eig.values.last ?? .nan, smallestVector: v,
                              converged: true, products: p, method: "dense Hessian (\(p) exact HVPs) and LAPACK dsyevr")
