@@ -186,3 +186,22 @@ struct LandscapeCertificateTests {
     #expect(w.point[0] > 0.8 && w.lhs > w.rhs)
   }
 }
+
+@Suite("Certificates: under-parameterised")
+struct UnderParameterisedTests {
+  /// 003 Prop 3: with fewer parameters than samples (a linear model on 3 features, 8 samples) the
+  /// tangent kernel X X^T (8 x 8, rank 3) is singular, so pl_star is violated with a witness.
+  @Test func singularKernelViolatesPLStar() throws {
+    let e = try runScript("""
+      seed 2
+      data D = gaussian(n: 8, d: 3)
+      model lin = linear_net(dims: [3, 1])
+      loss L = square(lin, D)
+      train run = gd(L, lr: 0.02, steps: 50)
+      certify c = pl_star(L, on: run every 10)
+      """)
+    let c = try #require(e.certificates.first?.outcome)
+    #expect(c.verdict == .violated)
+    #expect(c.witness != nil && c.reason?.contains("003 Prop 3") == true)
+  }
+}

@@ -126,7 +126,7 @@ extension Interpreter {
       points = try points.filter { try f.objective.value($0) >= eps }
     }
     var muHat = Double.infinity, worst: (ratio: Double, point: Tensor, lhs: Double, rhs: Double)?
-    var kernelMin = Double.infinity
+    var kernelMin = Double.infinity, kernelScale = 0.0, singularAt: Tensor?
     let square = (f.objective as? LossObjective).map { $0.kind == .square && $0.model.outputs == 1 } ?? false
     var evaluations = 0
     for theta in points {
@@ -138,7 +138,11 @@ extension Interpreter {
       let ratio = g2 / excess
       if ratio < muHat { muHat = ratio; worst = (ratio, theta, g2, excess) }
       if square, let loss = f.objective as? LossObjective {
-        kernelMin = Swift.min(kernelMin, try Self.kernelMinimumEigenvalue(loss, theta, options.limits.maxBytes))
+        let (low, mean) = try Self.kernelSpectrumEnds(loss, theta, options.limits.maxBytes)
+        if low < kernelMin { kernelMin = low }
+        kernelScale = Swift.max(kernelScale, mean)
+        // 003 Prop 3: a singular tangent kernel (lambda_min numerically 0) means PL* fails there
+        if singularAt == nil, low <= 1e-12 * Swift.max(mean, 1e-300) { singularAt = theta }
       }
     }
     guard let worst, muHat.isFinite else {
@@ -148,16 +152,19 @@ extension Interpreter {
     }
     var estimate = ["mu": muHat]
     if kernelMin.isFinite { estimate["lambda_min"] = kernelMin }
-    let holds = muHat > 0
+    let holds = muHat > 0 && singularAt == nil
     let guarantee = run.flatMap { rateGuarantee($0, mu: muHat, kernelMin: kernelMin.isFinite ? kernelMin : nil) }
     return CertificateRecord(
       name: fn, verdict: holds ? .holds : .violated, estimate: estimate,
-      witness: Witness(point: worst.point.scalars, lhs: worst.lhs, rhs: worst.rhs),
+      witness: singularAt.map { Witness(point: $0.scalars, lhs: kernelMin, rhs: 0) }
+        ?? Witness(point: worst.point.scalars, lhs: worst.lhs, rhs: worst.rhs),
       method: "||grad L||^2 / (L - L*) at every point of a finite set of \(points.count) points (mu = its minimum)"
         + (kernelMin.isFinite ? "; lambda_min of the tangent kernel K = DF DF^T at each point (003 Thm 1: ||grad L||^2 >= 2 lambda_min(K) L)" : ""),
       evaluations: evaluations, source: fn == "pl" ? "002 Thm 2.4, 000 Sec 2" : "003 eq (3), Def 3, Thm 1, Thm 6",
       guarantee: guarantee,
-      reason: holds ? nil : "a point with L > L* has a zero gradient")
+      reason: holds ? nil
+        : (singularAt != nil ? "the tangent kernel is singular at the witness (lambda_min = \(kernelMin) against a mean eigenvalue \(kernelScale)): no PL* constant holds there uniformly (003 Prop 3)"
+          : "a point with L > L* has a zero gradient"))
   }
 
   /// sup ||grad L|| on a finite set (001 Thm 2.2's L1, 003 Def 1).

@@ -71,6 +71,11 @@ extension Interpreter {
 
   /// The smallest eigenvalue of the tangent kernel (structured for MLPs, chunked otherwise).
   static func kernelMinimumEigenvalue(_ loss: LossObjective, _ theta: Tensor, _ limit: Int) throws -> Double {
+    try kernelSpectrumEnds(loss, theta, limit).lambdaMin
+  }
+
+  /// lambda_min(K) and the mean eigenvalue trace(K)/n (a scale for "numerically zero").
+  static func kernelSpectrumEnds(_ loss: LossObjective, _ theta: Tensor, _ limit: Int) throws -> (lambdaMin: Double, mean: Double) {
     let params = try loss.model.split(theta)
     let k: Tensor
     if case .mlp(let net) = loss.model.architecture, !loss.model.residual {
@@ -78,7 +83,10 @@ extension Interpreter {
     } else {
       k = try Jacobian.tangentKernel(params, inputs: loss.data.x, memoryLimit: limit, model: loss.model.forward)
     }
-    return try LinearAlgebra.symmetricEigen(k, range: .indices(0...0), vectors: false).values.first ?? .nan
+    let n = k.shape[0]
+    let trace = (0..<n).reduce(0.0) { $0 + k.scalars[$1 * n + $1] }
+    let low = try LinearAlgebra.symmetricEigen(k, range: .indices(0...0), vectors: false).values.first ?? .nan
+    return (low, trace / Double(max(n, 1)))
   }
 }
 
