@@ -52,13 +52,7 @@ extension Interpreter {
     guard let loss = f.objective as? LossObjective, let points = try finitePoints(a.value("on"), objective: f) else { return nil }
     var mu = Double.infinity, condition = 0.0, witness: Tensor?
     for theta in points {
-      let params = try loss.model.split(theta)
-      let k: Tensor
-      if case .mlp(let net) = loss.model.architecture, !loss.model.residual {
-        k = try net.tangentKernel(params, inputs: loss.data.x, memoryLimit: options.limits.maxBytes)
-      } else {
-        k = try Jacobian.tangentKernel(params, inputs: loss.data.x, memoryLimit: options.limits.maxBytes, model: loss.model.forward)
-      }
+      let k = try loss.tangentKernel(theta, limit: options.limits.maxBytes)
       let values = try LinearAlgebra.symmetricEigen(k, vectors: false).values
       let lo = values.first ?? .nan, hi = values.last ?? .nan
       if lo < mu { mu = lo; witness = theta }

@@ -81,6 +81,16 @@ public struct LossObjective: Objective {
     return try differentiate(theta, x: x, y: y, scale: scale)
   }
 
+  /// The tangent kernel K = DF DF^T at theta: the structured per-layer formula for plain MLPs,
+  /// chunked per-sample gradients for every other model, within `limit` bytes.
+  func tangentKernel(_ theta: Tensor, limit: Int) throws -> Tensor {
+    let params = try model.split(theta)
+    if case .mlp(let net) = model.architecture, !model.residual {
+      return try net.tangentKernel(params, inputs: data.x, memoryLimit: limit)
+    }
+    return try Jacobian.tangentKernel(params, inputs: data.x, memoryLimit: limit, model: model.forward)
+  }
+
   var fullScale: Double { kind == .square ? 0.5 : 1 / Double(max(data.n, 1)) }
 
   func differentiate(_ theta: Tensor, x: Tensor, y: Tensor, scale: Double) throws -> (value: Double, gradient: Tensor) {

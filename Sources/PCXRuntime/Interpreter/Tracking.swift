@@ -76,13 +76,7 @@ extension Interpreter {
 
   /// lambda_min(K) and the mean eigenvalue trace(K)/n (a scale for "numerically zero").
   static func kernelSpectrumEnds(_ loss: LossObjective, _ theta: Tensor, _ limit: Int) throws -> (lambdaMin: Double, mean: Double) {
-    let params = try loss.model.split(theta)
-    let k: Tensor
-    if case .mlp(let net) = loss.model.architecture, !loss.model.residual {
-      k = try net.tangentKernel(params, inputs: loss.data.x, memoryLimit: limit)
-    } else {
-      k = try Jacobian.tangentKernel(params, inputs: loss.data.x, memoryLimit: limit, model: loss.model.forward)
-    }
+    let k = try loss.tangentKernel(theta, limit: limit)
     let n = k.shape[0]
     let trace = (0..<n).reduce(0.0) { $0 + k.scalars[$1 * n + $1] }
     let low = try LinearAlgebra.symmetricEigen(k, range: .indices(0...0), vectors: false).values.first ?? .nan
