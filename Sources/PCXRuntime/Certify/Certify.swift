@@ -35,6 +35,7 @@ extension Interpreter {
     case "uniform_conditioning":
       guard let r = try uniformConditioning(a) else { return nil }
       record = r
+    case "rsc": record = try rsc(a, name: binding ?? fn)
     case "hessian_spectrum", "convexity", "smoothness", "strict_saddle":
       guard let r = try curvature(fn, a, name: binding ?? fn) else { return nil }
       record = r

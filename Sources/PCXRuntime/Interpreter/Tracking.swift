@@ -59,14 +59,9 @@ extension Interpreter {
     return out
   }
 
-  /// ||(1/n) sum_i grad f(theta; x_i)||: one reverse sweep with the cotangent 1/n on every output.
+  /// ||(1/n) sum_i grad f(theta; x_i)|| (004 Sec 6).
   static func averageGradientNorm(_ loss: LossObjective, _ theta: Tensor) throws -> Double {
-    let n = Double(loss.data.n)
-    let u = Tensor(repeating: 1 / n, shape: [loss.data.n, loss.model.outputs])
-    let (_, g) = try Autodiff.vjp(at: loss.model.split(theta), cotangent: u) { p in
-      try loss.model.forward(p, Var(constant: loss.data.x))
-    }
-    return g.reduce(0) { $0 + $1.scalars.reduce(0) { $0 + $1 * $1 } }.squareRoot()
+    try averageGradient(loss, theta).norm()
   }
 
   /// The smallest eigenvalue of the tangent kernel (structured for MLPs, chunked otherwise).
@@ -97,7 +92,9 @@ extension Interpreter {
         case .certify(_, let e):
           guard case .call(_, _, let args) = e.kind else { continue }
           let a = Arguments(args)
-          if let on = a.value("on") {
+          if let r = a.value("run"), case .reference(let n, _) = r.kind, n == name {
+            note(1)  // rsc (004 Sec 5) checks iterates of the run it names
+          } else if let on = a.value("on") {
             switch on.kind {
             case .reference(let r, _) where r == name: note(1)
             case .every(let base, let k):

@@ -66,12 +66,29 @@ public struct Guarantee: Codable, Sendable, Equatable {
   public var predicted: [Double]?
   /// What the run did per step, next to `predicted`.
   public var observed: [Double]?
+  /// The theorem's hypotheses, each as stated with whether pcx found it met (`eta <= 1/beta`:
+  /// true). A contradicted check with an unmet hypothesis is no evidence against the theorem.
+  public var hypotheses: [Hypothesis]
+
+  /// One hypothesis of a theorem and whether it was met.
+  public struct Hypothesis: Sendable, Equatable {
+    /// The hypothesis with its numbers (`eta = 0.1 <= 1/beta_hat = 0.25`).
+    public var statement: String
+    /// Whether pcx found it met; nil when it could not be checked.
+    public var met: Bool?
+    /// A hypothesis.
+    public init(_ statement: String, met: Bool?) {
+      self.statement = statement
+      self.met = met
+    }
+  }
 
   /// A guarantee check; the series are optional.
   public init(
     statement: String, check: GuaranteeCheck, firstFailureStep: Int? = nil,
-    predicted: [Double]? = nil, observed: [Double]? = nil
+    predicted: [Double]? = nil, observed: [Double]? = nil, hypotheses: [Hypothesis] = []
   ) {
+    self.hypotheses = hypotheses
     self.statement = statement
     self.check = check
     self.firstFailureStep = firstFailureStep
@@ -87,6 +104,11 @@ public struct Guarantee: Codable, Sendable, Equatable {
     ]
     if let predicted { o["predicted"] = .numbers(predicted) }
     if let observed { o["observed"] = .numbers(observed) }
+    if !hypotheses.isEmpty {
+      o["hypotheses"] = .array(hypotheses.map { h in
+        .object(["statement": .string(h.statement), "met": h.met.map { .bool($0) } ?? .null])
+      })
+    }
     return .object(o)
   }
 
@@ -96,6 +118,9 @@ public struct Guarantee: Codable, Sendable, Equatable {
     firstFailureStep = try f.optionalInt("first_failure_step")
     predicted = try f.optionalNumbers("predicted")
     observed = try f.optionalNumbers("observed")
+    hypotheses = try f.optionalObjects("hypotheses").map { h in
+      Hypothesis(try h.string("statement"), met: try h.optionalBool("met"))
+    }
   }
 
   /// Equal when the JSON is equal (NaN entries compare equal).

@@ -66,6 +66,23 @@ struct JSONFields {
     }
   }
 
+  /// The objects of an array, each readable by field; empty when the key is absent or null.
+  func optionalObjects(_ key: String) throws -> [JSONFields] {
+    let v = fields[key] ?? .null
+    if case .null = v { return [] }
+    return try array(key).enumerated().map { i, item in try JSONFields(item, path: "\(at(key))[\(i)]") }
+  }
+
+  /// A boolean or null.
+  func optionalBool(_ key: String) throws -> Bool? {
+    let v = fields[key] ?? .null
+    switch v {
+    case .null: return nil
+    case .bool(let b): return b
+    default: throw JSONFields.mismatch(at(key), "true, false or null", v)
+    }
+  }
+
   /// A required array.
   func array(_ key: String) throws -> [JSONValue] {
     let v = try value(key)

@@ -66,9 +66,15 @@ extension Report {
     case .consistent: verdict = paint("consistent", .green, style) + ": the run obeys the bound at every step"
     case .contradicted:
       let at = g.firstFailureStep.map { " first at step \($0)" } ?? ""
-      verdict = paint("contradicted", .red, style) + "\(at): a hypothesis is unmet or there is a bug"
+      verdict = paint("contradicted", .red, style) + "\(at)" + (g.hypotheses.contains { $0.met == false }
+        ? ": a hypothesis below is not met, so this is no evidence against the theorem"
+        : ": a hypothesis is unmet or there is a bug")
     }
     out += field("", verdict)
+    for (i, h) in g.hypotheses.enumerated() {
+      let mark = h.met.map { $0 ? paint("met", .green, style) : paint("NOT met", .red, style) } ?? paint("unchecked", .yellow, style)
+      out += field(i == 0 ? "hypotheses" : "", "\(mark): \(h.statement)")
+    }
     let spark = sparkWidth(style)
     for (label, series) in [("predicted", g.predicted), ("observed", g.observed)] {
       guard let series, let last = series.last else { continue }
