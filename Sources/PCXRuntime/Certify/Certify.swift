@@ -41,11 +41,31 @@ extension Interpreter {
       record = r
     default: return nil
     }
+    if pendingFollowUp == nil { pendingFollowUp = try defaultFollowUp(fn, a, record) }
     record.name = fn
     record.binding = binding
     record.key = keyObject(env.key)
     record.timing = Timing(seconds: Date().timeIntervalSince(start))
     return record
+  }
+
+  /// Zero when x and y are the same point (to the last bit).
+  static func same(_ x: Tensor, _ y: Tensor) -> Bool { x.shape == y.shape && x.scalars == y.scalars }
+
+  /// The follow-ups of certificates whose theorem applies to later runs: pl and pl_star (003 Thm 6's
+  /// rate for gd) and smoothness (eta = 1/beta, the descent lemma's step: 002 Thm 2.4, 003 Thm 6).
+  func defaultFollowUp(_ fn: String, _ a: Arguments, _ record: CertificateRecord) throws -> CertificateFollowUp? {
+    let f = try objectiveArg(a, ["loss", "f"])
+    switch fn {
+    case "pl", "pl_star", "pl_star_eps":
+      guard let mu = record.estimate["mu"], record.verdict != .violated else { return nil }
+      let kernelMin = record.estimate["lambda_min"]
+      return CertificateFollowUp(objective: f.name, stepSize: nil) { run in Self.rateGuarantee(run, mu: mu, kernelMin: kernelMin) }
+    case "smoothness":
+      guard let beta = record.estimate["beta"], beta > 0 else { return nil }
+      return CertificateFollowUp(objective: f.name, stepSize: (1 / beta, "1/beta, the descent lemma"), guarantee: { _ in nil })
+    default: return nil
+    }
   }
 
   func objectiveArg(_ a: Arguments, _ names: [String]) throws -> ObjectiveValue {
@@ -88,13 +108,26 @@ extension Interpreter {
     }
     guard let best else { throw RuntimeError(.argument, "chatterjee needs a positive radius") }
     let holds = best.margin > 0
+    var estimate = ["alpha": best.alpha, "radius": best.r, "f_x0": f0, "margin": best.margin]
+    var guarantee: Guarantee?
+    if holds {
+      var rng = env.stream("certify \(name) constants")
+      let bounds = try chatterjeeDerivativeBounds(second, x0: x0, radius: best.r, rng: &rng)
+      if let theorems = ChatterjeeTheorems(alpha: best.alpha, radius: best.r, f0: f0, l1: bounds.l1, l2: bounds.l2,
+                                           p: x0.count, startsAtX0: Self.same(x0, f.initial)) {
+        estimate.merge(theorems.estimate) { a, _ in a }
+        pendingFollowUp = theorems.followUp(objective: f.name)
+        guarantee = experiment.runs.last { $0.objective == f.name && "\($0.key)" == "\(env.key)" }.flatMap(theorems.guarantee)
+      }
+    }
     return CertificateRecord(
       name: "chatterjee", verdict: holds ? .notRefuted : .violated,
-      estimate: ["alpha": best.alpha, "radius": best.r, "f_x0": f0, "margin": best.margin],
+      estimate: estimate,
       witness: Witness(point: best.point.scalars, lhs: best.r * best.r * best.alpha, rhs: 4 * f0),
       method: "alpha(x0, r) = inf over B(x0, r) of ||grad f||^2 / f by \(search.samples) uniform samples and projected gradient descent on the ratio (exact HVPs) from the \(search.starts) best; criterion 4 f(x0) < r^2 alpha"
         + (radii.count > 1 ? "; radius: auto tries \(radii.count) radii from 1e-3 to 10 times max(||x0||, 1) with short searches and searches the best one fully" : ""),
       evaluations: search.evaluations, source: "001 eq (2.1), Thm 2.1, Thm 2.2",
+      guarantee: guarantee,
       reason: holds ? "no point of the ball was found with a ratio low enough to break the criterion (alpha_hat is an upper bound of alpha)"
         : "the ratio at the witness already makes r^2 alpha <= 4 f(x0), so the criterion fails")
   }
@@ -154,7 +187,7 @@ extension Interpreter {
     var estimate = ["mu": muHat]
     if kernelMin.isFinite { estimate["lambda_min"] = kernelMin }
     let holds = muHat > 0 && singularAt == nil
-    let guarantee = run.flatMap { rateGuarantee($0, mu: muHat, kernelMin: kernelMin.isFinite ? kernelMin : nil) }
+    let guarantee = run.flatMap { Self.rateGuarantee($0, mu: muHat, kernelMin: kernelMin.isFinite ? kernelMin : nil) }
     return CertificateRecord(
       name: fn, verdict: holds ? .holds : .violated, estimate: estimate,
       witness: singularAt.map { Witness(point: $0.scalars, lhs: kernelMin, rhs: 0) }
@@ -219,7 +252,7 @@ extension Interpreter {
   /// L(w_t) <= (1 - eta mu / 2)^t L(w_0); for the square loss ||grad L||^2 >= 2 lambda_min(K) L,
   /// which gives (1 - eta lambda_min)^t — the paper's (26) with its mu = lambda_min(K) (eq (4)).
   /// Checked at every recorded step of the run (the step-size hypothesis is not checked here).
-  func rateGuarantee(_ run: RunValue, mu: Double, kernelMin: Double?) -> Guarantee? {
+  static func rateGuarantee(_ run: RunValue, mu: Double, kernelMin: Double?) -> Guarantee? {
     guard run.optimizer.hasPrefix("gd("), let loss = run.result.traces["loss"], let l0 = loss.values.first,
           let eta = run.result.traces["step_size"]?.values.first else { return nil }
     let rate = kernelMin.map { eta * $0 } ?? eta * mu / 2

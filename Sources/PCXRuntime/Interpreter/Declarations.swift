@@ -44,6 +44,7 @@ extension Interpreter {
       let run = try train(name, value)
       experiment.runs.append(run)
       env.values[name] = .run(run)
+      applyFollowUps(to: run)
     default:
       throw RuntimeError(.argument, "cannot declare a \(kind.rawValue) here")
     }

@@ -67,6 +67,8 @@ public struct CertificateRequest: Sendable {
   public let span: SourceSpan
   /// The evaluated result, for the certificates this version measures (nil: not evaluated).
   public var outcome: CertificateRecord? = nil
+  /// The step size and guarantee the certificate leaves for later runs of its objective.
+  var followUp: CertificateFollowUp? = nil
 }
 
 /// What a running script tells its host besides the bars of `progress`: every optimizer step
@@ -94,6 +96,8 @@ public struct Interpreter {
   var started: UInt64 = 0
   let progress: (@Sendable (String, Int, Int) -> Void)?
   let events: (@Sendable (InterpreterEvent) -> Void)?
+  /// Set by a certificate's evaluation for `certify` to keep with its request.
+  var pendingFollowUp: CertificateFollowUp?
 
   /// Prepares a run of `program` (already checked without errors).
   public init(

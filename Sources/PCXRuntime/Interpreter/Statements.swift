@@ -62,7 +62,10 @@ extension Interpreter {
   mutating func certify(_ binding: String?, _ e: TExpr, _ span: SourceSpan) throws {
     guard case .call(let fn, _, _) = e.kind else { throw RuntimeError(.argument, "certify needs a certificate call") }
     var request = CertificateRequest(name: fn, binding: binding, key: env.key, span: span)
+    pendingFollowUp = nil
     request.outcome = try evaluateCertificate(fn, e, binding: binding)
+    request.followUp = pendingFollowUp
+    pendingFollowUp = nil
     experiment.certificates.append(request)
     if let binding { env.values[binding] = .certificate(request) }
   }

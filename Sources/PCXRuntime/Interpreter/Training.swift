@@ -16,10 +16,10 @@ extension Interpreter {
     let lr: Double
     if let lre = a.value("lr") {
       if case .choice("theorem") = lre.kind {
-        throw RuntimeError(.argument, "lr: theorem needs a certificate that prescribes a step size, and certificates are not evaluated by this version of pcx",
-                           hint: "give a number for lr")
+        lr = try theoremStepSize(for: f.name)
+      } else {
+        lr = try number(lre, name)
       }
-      lr = try number(lre, name)
     } else {
       lr = fn == "adam" ? 1e-3 : 0
     }
