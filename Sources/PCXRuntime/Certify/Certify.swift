@@ -55,6 +55,7 @@ extension Interpreter {
   /// The follow-ups of certificates whose theorem applies to later runs: pl and pl_star (003 Thm 6's
   /// rate for gd) and smoothness (eta = 1/beta, the descent lemma's step: 002 Thm 2.4, 003 Thm 6).
   func defaultFollowUp(_ fn: String, _ a: Arguments, _ record: CertificateRecord) throws -> CertificateFollowUp? {
+    guard ["pl", "pl_star", "pl_star_eps", "smoothness"].contains(fn) else { return nil }
     let f = try objectiveArg(a, ["loss", "f"])
     switch fn {
     case "pl", "pl_star", "pl_star_eps":
