@@ -13,7 +13,7 @@ let certificateEntries: [CatalogEntry] = [
     rule: .certificate, summary: "PL* on {w in S : L(w) >= eps}", reference: "003 Def 5, Thm 9, 10"),
   CatalogEntry("uniform_conditioning", .certificate, [.required("loss", .objective), onSet],
     rule: .certificate, summary: "lambda_min(K(w)) >= mu and the condition number", reference: "003 Def 3, Def 4, Prop 5"),
-  CatalogEntry("hessian_control", .certificate, [.required("loss", .objective), .required("radius", .realOr(["auto"])), onSet],
+  CatalogEntry("hessian_control", .certificate, [.required("loss", .objective), .required("radius", .realOr(["auto"])), .optional("mu", .real, "lambda_0 / 2"), .optional("samples", .int, "12")],
     rule: .certificate, summary: "||H_F|| <= (lambda_0 - mu) / (2 L_F sqrt(n) R) in B(w0, R)", reference: "003 Thm 2"),
   CatalogEntry("chatterjee", .certificate, [.required("f", .objective), .required("at", .point), .required("radius", .realOr(["auto"]))],
     rule: .certificate, summary: "alpha(x0, r) = inf ||grad f||^2 / f on B(x0, r); 4 f(x0) < r^2 alpha", reference: "001 eq (2.1), Thm 2.1, Thm 2.2"),

@@ -36,12 +36,14 @@ extension Interpreter {
       guard let r = try uniformConditioning(a) else { return nil }
       record = r
     case "rsc": record = try rsc(a, name: binding ?? fn)
+    case "hessian_control": record = try hessianControl(a, name: binding ?? fn)
     case "hessian_spectrum", "convexity", "smoothness", "strict_saddle":
       guard let r = try curvature(fn, a, name: binding ?? fn) else { return nil }
       record = r
     default: return nil
     }
     if pendingFollowUp == nil { pendingFollowUp = try defaultFollowUp(fn, a, record) }
+    if fn == "hessian_spectrum" { try addModelHessianNorm(&record, a, name: binding ?? fn) }
     record.name = fn
     record.binding = binding
     record.key = keyObject(env.key)

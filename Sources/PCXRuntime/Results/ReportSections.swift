@@ -63,7 +63,9 @@ extension Report {
     var out = field("guarantee", g.statement)
     let verdict: String
     switch g.check {
-    case .consistent: verdict = paint("consistent", .green, style) + ": the run obeys the bound at every step"
+    case .consistent:
+      verdict = paint("consistent", .green, style)
+        + (g.predicted == nil ? ": the conclusion holds wherever it was checked" : ": the run obeys the bound at every step")
     case .contradicted:
       let at = g.firstFailureStep.map { " first at step \($0)" } ?? ""
       verdict = paint("contradicted", .red, style) + "\(at)" + (g.hypotheses.contains { $0.met == false }
