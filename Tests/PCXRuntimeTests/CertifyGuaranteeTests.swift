@@ -106,3 +106,41 @@ struct CertifyGuaranteeTests {
     expectClose(try #require(e.runs.first?.result.traces["step_size"]?.values.first), 0.25, rel: 1e-12, "1/beta")
   }
 }
+
+/// 000 Thm 3.1 and Thm 4.1(b) on f = g = h = 1/2 ||w||^2 along gd: ||grad f||^2 = 2 f, so the proxy
+/// PL constant with alpha = 2 is mu = 4, E ||grad f||^2 = 2 L2 G with L2 = 1, and the Hessian is I.
+@Suite("Certificates: the guarantees of 000")
+struct ProxyGuaranteeTests {
+  static func run(lr: Double) throws -> Experiment {
+    try runScript("""
+      param w: vector[2] = [1.0, 2.0]
+      objective f = 0.5 * sum(w * w)
+      train r = gd(f, lr: \(lr), steps: 50)
+      certify p = proxy_pl(f, g: f, on: r)
+      certify c = proxy_convex(f, g: f, h: f, on: r)
+      """)
+  }
+
+  /// Thm 3.1: eps = (2/mu) (2 f(w0) / (eta T))^{alpha/2} = 0.5 * 2 * 2.5 / 5 = 0.5, and
+  /// min G(w_t) = 0.9^100 * 2.5 is far below it.
+  @Test func theorem31() throws {
+    let e = try Self.run(lr: 0.1)
+    let g = try #require(e.certificates[0].outcome?.guarantee)
+    expectClose(try #require(g.predicted?.first), 0.5, rel: 1e-12, "xi + eps")
+    #expect(g.check == .consistent)
+    #expect(g.hypotheses.prefix(3).allSatisfy { $0.met == true }, "\(g.hypotheses)")
+  }
+
+  /// Thm 4.1(b): L2 = 1 exactly; eta = 0.1 <= 1/2 is met, eta = 0.9 is not; the bound over the
+  /// comparators v is at least the smallest G reached (consistent).
+  @Test(arguments: [(0.1, true), (0.9, false)])
+  func theorem41b(_ lr: Double, _ stepMet: Bool) throws {
+    let e = try Self.run(lr: lr)
+    let g = try #require(e.certificates[1].outcome?.guarantee)
+    #expect(g.statement.contains("L2 = 1.0") || g.statement.contains("L2 = 0.9999999999999"), "\(g.statement)")
+    #expect(g.hypotheses[1].met == true)
+    #expect(g.hypotheses[2].met == stepMet)
+    #expect(g.check == .consistent)
+    #expect(try #require(g.observed?.min()) <= (try #require(g.predicted?.first)))
+  }
+}

@@ -1,0 +1,98 @@
+import PCXNumerics
+
+/// The guarantees of Frei & Gu for the proxy certificates measured on a run (`on: run`):
+/// 000 Thm 3.1 for `proxy_pl` and 000 Thm 4.1(b) for `proxy_convex`.
+///
+/// Both are statements about SGD on F(w) = E_z f(w; z) in expectation over the samples. pcx takes
+/// f(.; z_i) = the objective restricted to sample i, scaled so that its mean over i is F (what
+/// online SGD steps on), and, for objectives without samples, f(.; z) = F. `g` and `h` are given as
+/// objectives equal to G = E g(.; z) and H = E h(.; z), which is all the conclusions need. One run
+/// is one draw of the samples, so the hypothesis "in expectation" is listed as not checkable.
+extension Interpreter {
+  func proxyGuarantee(_ fn: String, _ a: Arguments, _ record: CertificateRecord) throws -> Guarantee? {
+    guard let on = a.value("on"), case .run(let run)? = try? evaluate(on),
+          run.optimizer.hasPrefix("gd(") || run.optimizer.hasPrefix("sgd("),
+          let loss = run.result.traces["loss"], let f0 = loss.values.first,
+          let eta = run.result.traces["step_size"]?.values.first, eta > 0 else { return nil }
+    let f = try objectiveArg(a, ["f"]), g = try objectiveArg(a, ["g"])
+    let iterates = run.result.iterates
+    guard let w0 = iterates.first?.theta, let steps = loss.steps.last, steps > 0 else { return nil }
+    let gValues = try iterates.map { try g.objective.value($0.theta) }
+    let expectation = Guarantee.Hypothesis("the bound holds in expectation over the samples z_0, ..., z_{T-1}; one run is one draw", met: nil)
+    if fn == "proxy_pl" {
+      let alpha = try a.value("alpha").map { try number($0, fn) } ?? 2
+      let xi = try a.value("xi").map { try number($0, fn) } ?? 0
+      guard let mu = record.estimate["mu"], mu > 0, mu.isFinite else { return nil }
+      // 000 Thm 3.1: T = 2 eta^{-1} (mu eps / 2)^{-2/alpha} f(w0; z0), solved for eps at the run's T
+      let eps = (2 / mu) * libmPow(2 * f0 / (eta * Double(steps)), alpha / 2)
+      var rng = env.stream("certify \(fn) guarantee")
+      var l2 = 0.0
+      if let second = f.objective as? SecondOrderObjective {
+        let stride = Swift.max(1, (iterates.count + 4) / 5)
+        for (i, it) in iterates.enumerated() where i % stride == 0 {
+          let s = try HessianSpectrum.at(second, it.theta, rng: &rng)
+          l2 = Swift.max(l2, Swift.abs(s.smallest), Swift.abs(s.largest))
+        }
+      }
+      let nonNegative = try iterates.allSatisfy { try f.objective.value($0.theta) >= 0 }
+      return minimumCheck(
+        gValues, iterates.map(\.step), bound: xi + eps, steps: steps,
+        statement: "000 Thm 3.1: min_{t<T} G(w_t) <= E xi + eps = \(xi + eps) with T = \(steps), eta = \(eta), mu = \(mu), alpha = \(alpha), so eps = (2/mu) (2 f(w0) / (eta T))^{alpha/2} = \(eps)",
+        hypotheses: [
+          Guarantee.Hypothesis("the (g, xi, alpha, mu)-proxy PL inequality: \(record.verdict.rawValue) on the run", met: record.verdict == .holds ? true : (record.verdict == .violated ? false : nil)),
+          Guarantee.Hypothesis("f >= 0 at the iterates", met: nonNegative),
+          Guarantee.Hypothesis("eta < 1/L2 with L2 = max ||hess f|| at \(Swift.min(5, iterates.count)) iterates = \(l2) (a lower bound of the sup)", met: l2 > 0 ? eta < 1 / l2 : nil),
+          expectation,
+        ])
+    }
+    // 000 Thm 4.1(b): E ||grad f(w; z)||^2 <= 2 L2 G(w); eta <= 1 / (2 L2); T = ||w0 - v||^2 / (eta eps)
+    let h = try objectiveArg(a, ["h"])
+    var l2 = 0.0
+    for (it, gv) in zip(iterates, gValues) {
+      let energy = try meanSampleGradientEnergy(f.objective, it.theta)
+      if gv > 0 { l2 = Swift.max(l2, energy / (2 * gv)) } else if energy > 0 { l2 = .infinity }
+    }
+    // the comparator v: the iterate minimising the bound (1 + 2 eta L2) H(v) + ||w0 - v||^2 / (eta T)
+    var best = (bound: Double.infinity, step: 0)
+    for it in iterates {
+      let distance2 = try (it.theta - w0).norm()
+      let bound = (1 + 2 * eta * l2) * (try h.objective.value(it.theta)) + distance2 * distance2 / (eta * Double(steps))
+      if bound < best.bound { best = (bound, it.step) }
+    }
+    return minimumCheck(
+      gValues, iterates.map(\.step), bound: best.bound, steps: steps,
+      statement: "000 Thm 4.1(b): min_{t<T} G(w_t) <= (1 + 2 eta L2) H(v) + eps = \(best.bound) with T = \(steps), eta = \(eta), L2 = \(l2), v = the iterate of step \(best.step), eps = ||w0 - v||^2 / (eta T)",
+      hypotheses: [
+        Guarantee.Hypothesis("(g, h)-proxy convexity: \(record.verdict.rawValue) on the pairs of iterates", met: record.verdict == .holds ? true : (record.verdict == .violated ? false : nil)),
+        Guarantee.Hypothesis("E_z ||grad f(w; z)||^2 <= 2 L2 G(w) at every iterate with L2 = \(l2) (the smallest that works there)", met: l2.isFinite),
+        Guarantee.Hypothesis("eta <= 1 / (2 L2) = \(1 / (2 * l2))", met: l2.isFinite ? eta <= 1 / (2 * l2) : false),
+        expectation,
+      ])
+  }
+
+  /// E_i ||grad f(w; z_i)||^2 over the samples of a loss (each scaled as online SGD steps on it),
+  /// or ||grad F||^2 for an objective without samples.
+  func meanSampleGradientEnergy(_ f: any Objective, _ w: Tensor) throws -> Double {
+    guard let n = f.sampleCount, n > 0 else {
+      let g = try f.valueAndGradient(w).gradient.norm()
+      return g * g
+    }
+    var total = 0.0
+    for i in 0..<n {
+      let g = try f.valueAndGradient(w, batch: [i]).gradient.norm()
+      total += g * g
+    }
+    return total / Double(n)
+  }
+
+  private func minimumCheck(
+    _ values: [Double], _ steps: [Int], bound: Double, steps total: Int, statement: String,
+    hypotheses: [Guarantee.Hypothesis]
+  ) -> Guarantee {
+    let reached = values.firstIndex { $0 <= bound }
+    return Guarantee(
+      statement: statement + (reached.map { "; reached at step \(steps[$0])" } ?? ""),
+      check: reached == nil ? .contradicted : .consistent, firstFailureStep: reached == nil ? total : nil,
+      predicted: values.map { _ in bound }, observed: values, hypotheses: hypotheses)
+  }
+}
