@@ -17,9 +17,12 @@ public struct FrontEndResult: Sendable {
 /// Entry points shared by the CLI, the REPL and embedders.
 public enum FrontEnd {
   /// Runs the whole front end on a source file.
-  public static func check(_ file: SourceFile, probe: any FileProbe = NoFileProbe()) -> FrontEndResult {
+  /// `overrides` are `--set name=value` for `let`s (see `Checker.check`).
+  public static func check(
+    _ file: SourceFile, probe: any FileProbe = NoFileProbe(), overrides: [String: String] = [:]
+  ) -> FrontEndResult {
     let parse = Parser.parse(file)
-    let (typed, semantic) = Checker.check(parse.program, probe: probe)
+    let (typed, semantic) = Checker.check(parse.program, probe: probe, overrides: overrides)
     var all = parse.diagnostics
     all.formUnion(semantic)
     return FrontEndResult(file: file, parse: parse, typed: typed, diagnostics: all)

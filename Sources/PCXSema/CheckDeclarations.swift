@@ -36,13 +36,30 @@ extension Checker {
   }
 
   private mutating func checkLetValue(_ value: Expr) -> TExpr {
-    let typed = checkExpr(value, .letValue)
+    var typed = checkExpr(value, .letValue)
+    if let text = overrides[declaring], let replaced = Self.override(text, typed) { typed = replaced }
     switch typed.type {
     case .int, .real, .bool, .string, .vector, .matrix, .tensor, .tuple, .error: return typed
     default:
       error("'let' binds numbers, vectors, matrices and strings; this is \(typed.type) (use data, model, loss, train or certify)", at: value.span)
       return TExpr(.invalid, .error, value.span)
     }
+  }
+
+  /// A `--set` value in place of a let's own (the same reading as the runtime's): an int for an
+  /// int let given an integer, a real for a numeric let, the text for a string let; nil keeps
+  /// the script's value (the runtime then reports the mismatch).
+  static func override(_ text: String, _ typed: TExpr) -> TExpr? {
+    let span = typed.span
+    if typed.type == .int, let i = Int(text) { return TExpr(.literal(.int(i)), .int, span, constant: .int(i)) }
+    if typed.type == .int || typed.type == .real, let x = Double(text) {
+      return TExpr(.literal(.real(x)), .real, span, constant: .real(x))
+    }
+    if typed.type == .string {
+      let s = text.trimmingCharacters(in: ["\""])
+      return TExpr(.literal(.string(s)), .string, span, constant: .string(s))
+    }
+    return nil
   }
 
   /// `objective f = expr`: a scalar expression of params.

@@ -46,11 +46,19 @@ public struct Checker {
   /// The feature count of the dataset whose arguments are being checked (for `labels: sin(x[0])`).
   var pendingDataWidth: Dim?
   let probe: any FileProbe
+  /// `--set` values by `let` name.
+  var overrides: [String: String] = [:]
 
   /// Checks a parsed program. `probe` reads file headers for shapes (pass `NoFileProbe()` to
   /// keep file shapes symbolic).
-  public static func check(_ program: Program, probe: any FileProbe = NoFileProbe()) -> (TypedProgram, DiagnosticSet) {
+  /// `overrides` are `pcx run --set name=value`: a `let` of that name takes the value (a number
+  /// for numeric lets, the text for string lets) before anything folds it into a constant, so
+  /// sizes and step counts that depend on it see the new value.
+  public static func check(
+    _ program: Program, probe: any FileProbe = NoFileProbe(), overrides: [String: String] = [:]
+  ) -> (TypedProgram, DiagnosticSet) {
     var checker = Checker(probe: probe)
+    checker.overrides = overrides
     let statements = checker.checkBlock(program.statements)
     return (TypedProgram(seed: checker.seed?.value ?? 0, statements: statements), checker.diagnostics)
   }

@@ -35,7 +35,8 @@ extension MLP {
     // forward: activations A_0..A_L and derivatives phi'(Z_1..Z_L)
     var acts = [x]
     var slopes: [Tensor] = []
-    for l in 1...L {
+    // a linear model (hidden: []) has L = 0: no hidden layer, K = s^2 X X^T (+ ones with a bias)
+    for l in stride(from: 1, through: L, by: 1) {
       let (w, b) = layer(params, l)
       var z = try Tensor.matmul(acts[l - 1], w, transposeB: true) * layerScale(l)
       if let b { z = try z + b }
@@ -46,7 +47,7 @@ extension MLP {
     // backward signals D^c_l for l = 1..L, per output c
     var signals = [[Tensor]](repeating: [], count: k)
     let (wOut, _) = layer(params, L + 1)
-    for c in 0..<k {
+    for c in 0..<k where L > 0 {
       let row = Tensor(uncheckedShape: [1, widths[L]], scalars: Array(wOut.scalars[(c * widths[L])..<((c + 1) * widths[L])]))
       var d = try slopes[L - 1] * (row * layerScale(L + 1))
       var perLayer = [d]

@@ -93,6 +93,20 @@ extension Interpreter {
       return t.rank == 0 ? .number(t.scalars[0]) : .tensor(t)
     case .binary(let op, let l, let r) where op.isComparison || op == .and || op == .or:
       return .bool(try condition(op, l, r))
+    case .binary(let op, let l, let r) where Self.readsResults(e) && Self.scalarArithmetic(op) != nil:
+      // `run.lambda_min.max / run.lambda_min.min`: members of runs and certificates are results,
+      // not differentiable values, so the compiler cannot build them; scalars combine here
+      guard let a = try evaluate(l, declaration: declaration).number,
+            let b = try evaluate(r, declaration: declaration).number,
+            let apply = Self.scalarArithmetic(op) else {
+        throw RuntimeError(.argument, "'\(op.rawValue)' of results needs numbers on both sides")
+      }
+      return .number(apply(a, b))
+    case .unary(.negate, let x) where Self.readsResults(x):
+      guard let a = try evaluate(x, declaration: declaration).number else {
+        throw RuntimeError(.argument, "'-' of a result needs a number")
+      }
+      return .number(-a)
     case .unary(.not, let x):
       guard case .bool(let b) = try evaluate(x, declaration: declaration) else { throw RuntimeError(.argument, "not needs a bool") }
       return .bool(!b)
@@ -123,6 +137,39 @@ extension Interpreter {
     }
   }
 
+  /// Whether an expression reads a member of a run, certificate, trace, dataset or model.
+  static func readsResults(_ e: TExpr) -> Bool {
+    switch e.kind {
+    case .member: return true
+    case .unary(_, let x), .transpose(let x): return readsResults(x)
+    case .binary(_, let l, let r): return readsResults(l) || readsResults(r)
+    case .index(let base, let indices): return readsResults(base) || indices.contains(where: readsResults)
+    case .call(_, _, let args): return args.contains { $0.value.map(readsResults) ?? false }
+    default: return false
+    }
+  }
+
+  /// `+ - * / ^` on two numbers; nil for the other operators.
+  static func scalarArithmetic(_ op: BinaryOperator) -> ((Double, Double) -> Double)? {
+    switch op {
+    case .add: return (+)
+    case .subtract: return (-)
+    case .multiply: return (*)
+    case .divide: return (/)
+    case .power: return { libmPow($0, $1) }
+    default: return nil
+    }
+  }
+
+  /// The estimate `c.estimate` reports: the certificate's constant by a fixed preference, else the
+  /// first name in sorted order. A dictionary's own order changes from process to process, so
+  /// reading `values.first` gave a different number on every run.
+  static func primaryEstimate(_ estimate: [String: Double]) -> Double {
+    let preferred = ["mu", "alpha", "tau", "lambda_min", "beta", "L", "min_slack", "local_minima"]
+    if let name = preferred.first(where: { estimate[$0] != nil }) { return estimate[name] ?? .nan }
+    return estimate.keys.sorted().first.flatMap { estimate[$0] } ?? .nan
+  }
+
   /// `run.loss`, `run.final_loss`, `trace.min`, `D.n`, ...
   func member(_ base: Value, _ name: String) throws -> Value {
     switch base {
@@ -134,7 +181,7 @@ extension Interpreter {
       case "holds": return .bool(o.verdict == .holds)
       case "evaluations": return .int(o.evaluations)
       case "guarantee": return .string(o.guarantee?.check.rawValue ?? "none")
-      case "estimate": return .number(o.estimate.values.first ?? .nan)
+      case "estimate": return .number(Self.primaryEstimate(o.estimate))
       case "time": return .number(o.timing.seconds)
       case "bound":
         let predicted = o.guarantee?.predicted ?? []
