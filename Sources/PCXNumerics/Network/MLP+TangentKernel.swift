@@ -25,9 +25,6 @@ extension MLP {
     try checkShapes(params.map(\.shape))
     try checkInputs(x.shape)
     let n = x.shape[0], k = widths[layerCount], L = layerCount - 1
-    guard L >= 1 else {
-      throw TensorError.invalidArgument("the structured tangent kernel needs a hidden layer; use Jacobian.tangentKernel for a linear model")
-    }
     let needed = tangentKernelBytes(samples: n)
     guard needed <= memoryLimit else {
       throw AutodiffError.memoryLimit(needed: needed, limit: memoryLimit, what: "the tangent kernel of \(n) samples")

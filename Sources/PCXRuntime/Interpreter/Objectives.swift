@@ -85,7 +85,7 @@ public struct LossObjective: Objective {
   /// chunked per-sample gradients for every other model, within `limit` bytes.
   func tangentKernel(_ theta: Tensor, limit: Int) throws -> Tensor {
     let params = try model.split(theta)
-    if case .mlp(let net) = model.architecture, !model.residual, net.layerCount > 1 {
+    if case .mlp(let net) = model.architecture, !model.residual {
       return try net.tangentKernel(params, inputs: data.x, memoryLimit: limit)
     }
     return try Jacobian.tangentKernel(params, inputs: data.x, memoryLimit: limit, model: model.forward)
