@@ -10,7 +10,7 @@ import PCXNumerics
 /// f = r^2 with r linear along the edge, sqrt(f) at the midpoint is |a + b| / 2 of the end values
 /// a, b of r, which is max(|a|, |b|) / 2 or more when r keeps its sign and less when it changes
 /// sign, so the edge is crossed iff sqrt(f(mid)) < max(sqrt(f(ends))) / 2 (an edge ending on a
-/// node where f = 0 exactly counts as crossed, the one leaving it not). Signs are carried down
+/// node where sqrt(f) is 0 to rounding counts as crossed, the one leaving it not). Signs are carried down
 /// the first column and then along each row. An isolated zero (f = x^2 + y^2 at 0) shows up as a
 /// small closed curve around it, about a grid step wide.
 public enum ZeroSet {
@@ -31,10 +31,12 @@ public enum ZeroSet {
   static func signedRoot(_ half: [[Double]], _ nx: Int, _ ny: Int) -> [[Double]] {
     func crossed(_ a: Double, _ mid: Double, _ b: Double) -> Bool {
       let (ra, rm, rb) = (a.squareRoot(), mid.squareRoot(), b.squareRoot())
-      // a zero node (xy = 1 through a grid node): the sign flips on the edge into it, not out of it
-      if rb == 0 { return ra > 0 }
-      if ra == 0 { return false }
-      return rm < Swift.max(ra, rb) / 2
+      let (lo, hi) = (Swift.min(ra, rb), Swift.max(ra, rb))
+      guard hi > 0 else { return false }
+      // A node on the zero set (xy = 1 through a grid node, to rounding): the midpoint cannot tell
+      // the two cases apart, so the sign flips on the edge into the node and not out of it.
+      if lo <= 1e-8 * hi { return rb <= ra }
+      return rm < hi / 2
     }
     var signs = [[Double]](repeating: [Double](repeating: 1, count: nx), count: ny)
     for j in 0..<ny {
