@@ -162,6 +162,22 @@ struct CertifyGridTests {
     #expect(errors(base + "plot c vs x to \"c.svg\"\n").contains { $0.contains("a certificate is plotted alone") })
   }
 
+  /// Finite-set certificates take grids through pointSet: pl for f = (xy - 1)^2, where
+  /// ||grad f||^2 / f = 4 (x^2 + y^2) (001 Sec 3). On [1, 2]^2 with n = 4 the point (1, 1) has
+  /// f = 0 and is skipped; the smallest ratio is at (1, 4/3): 4 (1 + 16/9) = 100/9, and the
+  /// verdict is `holds` about the 16 points. On [-1, 1]^2 with n = 5 the saddle (0, 0) is a grid
+  /// point with a zero gradient and f = 1: `violated` there.
+  @Test func plOnAGrid() throws {
+    let base = "param x: real = 2.0\nparam y: real = 0.2\nobjective f = (x * y - 1)^2\n"
+    let e = try runScript(base + "certify a = pl(f, on: grid(x: [1, 2], y: [1, 2], n: 4))\n"
+      + "certify b = pl(f, on: grid(x: [-1, 1], y: [-1, 1], n: 5))\n")
+    let a = try #require(e.certificates.first?.outcome), b = try #require(e.certificates.last?.outcome)
+    #expect(a.verdict == .holds && b.verdict == .violated)
+    expectClose(try #require(a.estimate["mu"]), 100.0 / 9, rel: 1e-12, "mu on the grid")
+    let w = try #require(b.witness)
+    #expect(w.point == [0, 0] && w.lhs == 0 && w.rhs == 1)
+  }
+
   /// ZeroSet: for f = (xy - 1)^2 the curve is xy = 1 to rounding (|xy - 1| is linear along each
   /// grid edge, so the signed root interpolates exactly); a signed f = xy - 1 takes marching
   /// squares directly; f = x^2 + y^2 + 1 has no zero set.

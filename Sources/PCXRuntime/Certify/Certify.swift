@@ -140,7 +140,7 @@ extension Interpreter {
   mutating func pl(_ fn: String, _ a: Arguments) throws -> CertificateRecord? {
     let f = try objectiveArg(a, ["loss"])
     let lStar = fn == "pl" ? try a.value("l_star").map { try number($0, fn) } ?? 0 : 0
-    if let on = a.value("on"), case .call(let set, _, _) = on.kind, set != "points" { return nil }
+    if let on = a.value("on"), case .call(let set, _, _) = on.kind, set != "points", set != "grid" { return nil }
     var (points, _, run) = try pointSet(a.value("on"), objective: f)
     if fn == "pl_star_eps" {
       let eps = try a.value("eps").map { try number($0, fn) } ?? 0
