@@ -173,8 +173,8 @@ struct ChatterjeeSearch {
       if let q = try ratio(p) { pool.append((q, p, try distance(p))) }
     }
     guard let start = pool.filter({ $0.distance <= r }).min(by: { $0.ratio < $1.ratio }) else {
-      // f vanishes at every point tried: no ratio to bound, the criterion is not shown here
-      return ChatterjeeChoice(radius: r, alpha: .infinity, point: center, margin: -.infinity)
+      // f vanishes at every point tried: the ratio is undefined, and so is the criterion here
+      return ChatterjeeChoice(radius: r, alpha: .nan, point: center, margin: .nan)
     }
     let found = try descend(from: start.point, radius: r, steps: steps)
     guard found.alpha < start.ratio else {
@@ -208,21 +208,9 @@ extension Interpreter {
   ) throws -> CertificateRecord {
     let grid = try gridSpec(on, objective: f)
     let points = try grid?.points ?? pointSet(on, objective: f).0
-    var rng = env.stream("certify \(name)")
-    var evaluations = 0, results: [(f0: Double, choice: ChatterjeeChoice)] = []
     let auto: Bool = { if let r = a.value("radius"), case .choice("auto") = r.kind { return true } else { return false } }()
     let fixed = auto ? nil : try chatterjeeRadius(a, name: name)
-    for x0 in points {
-      let f0 = try f.objective.value(x0)
-      var search = ChatterjeeSearch(f: second, center: x0, rng: rng)
-      let upper = 10 * Swift.max(x0.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1)
-      let radii = try fixed.map { [$0] } ?? search.quickRadii(f0: f0, upper: upper)
-      let choice = f0.isFinite ? try search.quickCriterion(f0: f0, radii: radii)
-        : ChatterjeeChoice(radius: radii.last ?? 0, alpha: .nan, point: x0, margin: .nan)
-      rng = search.rng
-      evaluations += search.evaluations + 1
-      results.append((f0, choice))
-    }
+    let (results, evaluations) = try chatterjeeAtEach(points, f, second, fixed: fixed, name: name)
     let met = results.map { $0.choice.margin > 0 }
     let k = met.filter { $0 }.count
     let failing = results.indices.first { results[$0].choice.margin <= 0 }
@@ -247,6 +235,27 @@ extension Interpreter {
     return record
   }
 
+  /// f(x0) and the best radius of the quick criterion at each point (radius: auto when `fixed`
+  /// is nil), one random stream carried through the points in order, and the evaluation count.
+  private func chatterjeeAtEach(
+    _ points: [Tensor], _ f: ObjectiveValue, _ second: any SecondOrderObjective, fixed: Double?, name: String
+  ) throws -> ([(f0: Double, choice: ChatterjeeChoice)], Int) {
+    var rng = env.stream("certify \(name)")
+    var evaluations = 0, results: [(f0: Double, choice: ChatterjeeChoice)] = []
+    for x0 in points {
+      let f0 = try f.objective.value(x0)
+      var search = ChatterjeeSearch(f: second, center: x0, rng: rng)
+      let upper = 10 * Swift.max(x0.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1)
+      let radii = try fixed.map { [$0] } ?? search.quickRadii(f0: f0, upper: upper)
+      let choice = f0.isFinite ? try search.quickCriterion(f0: f0, radii: radii)
+        : ChatterjeeChoice(radius: radii.last ?? 0, alpha: .nan, point: x0, margin: .nan)
+      rng = search.rng
+      evaluations += search.evaluations + 1
+      results.append((f0, choice))
+    }
+    return (results, evaluations)
+  }
+
   private func chatterjeeSetMethod(_ grid: GridSpec?, _ count: Int, auto: Bool) -> String {
     typealias S = ChatterjeeSearch
     let set = grid.map { "the finite set of the \($0.xs.count) x \($0.ys.count) = \(count) grid points" } ?? "each of \(count) points"
@@ -261,7 +270,7 @@ extension Interpreter {
     let where_ = "(" + x0.scalars.map { "\($0)" }.joined(separator: ", ") + ")"
     switch verdict {
     case .violated: return "criterion met at \(k) of \(n) points; at the first failing point \(where_) r^2 alpha_hat <= 4 f(x0) for every radius tried, and alpha_hat >= alpha, so it fails there"
-    case .inconclusive: return "f is not finite at \(where_): the criterion is undefined there (met at \(k) of \(n) points)"
+    case .inconclusive: return "f is not finite at \(where_), or vanishes at every point tried around it: the criterion is undefined there (met at \(k) of \(n) points)"
     default: return "criterion met at all \(n) points; each alpha_hat is an upper bound of an infimum over a ball, so this is not a proof"
     }
   }
