@@ -15,8 +15,9 @@ let certificateEntries: [CatalogEntry] = [
     rule: .certificate, summary: "lambda_min(K(w)) >= mu and the condition number", reference: "003 Def 3, Def 4, Prop 5"),
   CatalogEntry("hessian_control", .certificate, [.required("loss", .objective), .required("radius", .realOr(["auto"])), .optional("mu", .real, "lambda_0 / 2"), .optional("samples", .int, "12")],
     rule: .certificate, summary: "||H_F|| <= (lambda_0 - mu) / (2 L_F sqrt(n) R) in B(w0, R)", reference: "003 Thm 2"),
-  CatalogEntry("chatterjee", .certificate, [.required("f", .objective), .required("at", .point), .required("radius", .realOr(["auto"]))],
-    rule: .certificate, summary: "alpha(x0, r) = inf ||grad f||^2 / f on B(x0, r); 4 f(x0) < r^2 alpha", reference: "001 eq (2.1), Thm 2.1, Thm 2.2"),
+  CatalogEntry("chatterjee", .certificate, [.required("f", .objective), .optional("at", .point, "none"), .required("radius", .realOr(["auto"])),
+                                             .optional("on", .set, "none")],
+    rule: .certificate, summary: "alpha(x0, r) = inf ||grad f||^2 / f on B(x0, r); 4 f(x0) < r^2 alpha, at one x0 or at every point of on: (a grid draws 001 Figure 1)", reference: "001 eq (2.1), Thm 2.1, Thm 2.2, Figure 1"),
   CatalogEntry("proxy_pl", .certificate, [.required("f", .objective), .required("g", .objective), .optional("alpha", .real, "2.0"), .optional("mu", .real, "auto"), .optional("xi", .real, "0.0"), onSet],
     rule: .certificate, summary: "||grad f(w)||^alpha >= (mu/2) (g(w) - xi)", reference: "000 Def 1.2, Thm 3.1"),
   CatalogEntry("proxy_convex", .certificate, [.required("f", .objective), .required("g", .objective), .required("h", .objective), onSet],
@@ -49,7 +50,7 @@ let setEntries: [CatalogEntry] = [
   CatalogEntry("spectral_ball", .set, [.required("radius", .real), .optional("rho1", .real, "radius"), samples],
     rule: .set, summary: "layer spectral-norm ball around the initial weights", reference: "004 Def 5.2, Assumption A4.2"),
   CatalogEntry("grid", .set, [.required("x", .vector), .required("y", .vector), .optional("n", .int, "50")],
-    rule: .set, summary: "an n x n grid over [x0, x1] x [y0, y1] for 2-D pictures", reference: "001 Figure 1"),
+    rule: .set, summary: "the n x n points of [x0, x1] x [y0, y1] (ends included; 2 <= n <= 500), a finite set for objectives of two scalars", reference: "001 Figure 1"),
 ]
 
 let builtinEntries: [CatalogEntry] = [

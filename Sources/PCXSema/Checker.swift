@@ -210,8 +210,8 @@ public struct Checker {
   }
 
   private mutating func checkPlot(_ y: Expr, _ x: Expr?, _ path: Expr, _ span: SourceSpan) -> TStmt? {
-    let typedY = checkPlotted(y)
-    let typedX = x.map { checkPlotted($0) }
+    let typedY = checkPlotted(y, alone: x == nil)
+    let typedX = x.map { checkPlotted($0, alone: false) }
     let typedPath = checkExpr(path, .value)
     guard case .string(let file)? = typedPath.constant else {
       if typedPath.type != .error { error("plot needs a file name string after 'to', as in to \"loss.svg\"", at: path.span) }
@@ -223,11 +223,15 @@ public struct Checker {
     return TStmt(kind: .plot(typedY, versus: typedX, path: file), span: span)
   }
 
-  private mutating func checkPlotted(_ expr: Expr) -> TExpr {
+  /// A plotted value: a trace, vector or number, or (drawn alone, `plot c to "c.svg"`) a
+  /// certificate, whose region over a grid the runtime draws (001 Figure 1).
+  private mutating func checkPlotted(_ expr: Expr, alone: Bool) -> TExpr {
     let typed = checkExpr(expr, .value)
     switch typed.type {
     case .trace, .vector, .real, .int, .error: break
-    default: error("plot draws traces and vectors, found \(typed.type)", at: expr.span)
+    case .certificate where alone: break
+    case .certificate: error("a certificate is plotted alone, as in plot c to \"region.svg\" (its region over a grid), not with 'vs'", at: expr.span)
+    default: error("plot draws traces, vectors and certificates (their region over a grid), found \(typed.type)", at: expr.span)
     }
     return typed
   }

@@ -81,24 +81,45 @@ extension Interpreter {
 
   // MARK: chatterjee
 
+  /// `chatterjee(f, at: x0, radius: r)` at one point, or `on:` a finite set of starting points
+  /// (a grid draws 001 Figure 1); exactly one of `at:` and `on:`.
   mutating func chatterjee(_ a: Arguments, name: String) throws -> CertificateRecord {
     let f = try objectiveArg(a, ["f"])
     guard let second = f.objective as? SecondOrderObjective else {
       throw RuntimeError(.argument, "chatterjee needs an objective pcx can differentiate twice")
     }
-    guard let at = a.value("at") else { throw RuntimeError(.argument, "chatterjee needs at:") }
+    switch (a.value("at"), a.value("on")) {
+    case (let at?, nil): return try chatterjeeAt(at, f, second, a, name: name)
+    case (nil, let on?): return try chatterjeeOver(on, f, second, a, name: name)
+    case (nil, nil):
+      throw RuntimeError(.argument, "chatterjee needs a starting point at: (x0, y0) or a set of them on: grid(...) or points([...])")
+    case (_?, _?):
+      throw RuntimeError(.argument, "chatterjee takes either at: (one starting point) or on: (a set of them), not both")
+    }
+  }
+
+  /// radius: auto's radii: `count` values from 1e-3 to 10 times max(||x0||, 1), geometrically.
+  func chatterjeeRadii(_ a: Arguments, _ x0: Tensor, count: Int, name: String) throws -> [Double]? {
+    guard let r = a.value("radius"), case .choice("auto") = r.kind else { return nil }
+    let scale = Swift.max(x0.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1)
+    return (0..<count).map { scale * 1e-3 * libmPow(1e4, Double($0) / Double(count - 1)) }
+  }
+
+  /// The fixed radius of `radius: r`, which must be positive.
+  func chatterjeeRadius(_ a: Arguments, name: String) throws -> Double {
+    let r = try a.value("radius").map { try number($0, name) } ?? 1
+    guard r > 0, r.isFinite else { throw RuntimeError(.argument, "chatterjee needs a positive radius, found \(r)") }
+    return r
+  }
+
+  mutating func chatterjeeAt(
+    _ at: TExpr, _ f: ObjectiveValue, _ second: any SecondOrderObjective, _ a: Arguments, name: String
+  ) throws -> CertificateRecord {
     let x0 = try point(at, dimension: f.initial.count)
     let f0 = try f.objective.value(x0)
     var search = ChatterjeeSearch(f: second, center: x0, rng: env.stream("certify \(name)"))
-    var radii: [Double]
-    if let r = a.value("radius"), case .choice("auto") = r.kind {
-      // radius: auto: r from 1e-3 to 10 times the scale of x0, geometrically
-      let scale = Swift.max(x0.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1)
-      radii = (0...48).map { scale * 1e-3 * libmPow(1e4, Double($0) / 48) }
-    } else {
-      radii = [try a.value("radius").map { try number($0, name) } ?? 1]
-    }
-    radii = radii.filter { $0 > 0 }
+    // radius: auto: r from 1e-3 to 10 times the scale of x0, geometrically
+    let radii = try chatterjeeRadii(a, x0, count: 49, name: name) ?? [try chatterjeeRadius(a, name: name)]
     // every radius gets a short adversarial search; the best one a full search
     var best: (r: Double, alpha: Double, point: Tensor, margin: Double)?
     for r in radii {
@@ -157,7 +178,7 @@ extension Interpreter {
   mutating func pl(_ fn: String, _ a: Arguments) throws -> CertificateRecord? {
     let f = try objectiveArg(a, ["loss"])
     let lStar = fn == "pl" ? try a.value("l_star").map { try number($0, fn) } ?? 0 : 0
-    if let on = a.value("on"), case .call(let set, _, _) = on.kind, set != "points" { return nil }
+    if let on = a.value("on"), case .call(let set, _, _) = on.kind, set != "points", set != "grid" { return nil }
     var (points, _, run) = try pointSet(a.value("on"), objective: f)
     if fn == "pl_star_eps" {
       let eps = try a.value("eps").map { try number($0, fn) } ?? 0
@@ -226,6 +247,7 @@ extension Interpreter {
   func pointSet(_ e: TExpr?, objective f: ObjectiveValue) throws -> ([Tensor], [Int], RunValue?) {
     var runExpr = e, every = 1
     if let e, case .every(let base, let k) = e.kind { runExpr = base; every = try intValue(k, "") }
+    if let grid = try gridSpec(e, objective: f) { return (grid.points, [], nil) }
     if let e, case .call("points", _, let args) = e.kind {
       guard let list = args.first?.value, case .vector(let items) = list.kind else {
         throw RuntimeError(.argument, "points([...]) needs a list of points")

@@ -58,10 +58,10 @@ extension Interpreter {
     }
   }
 
-  /// A finite set of points (`points([...])`, a run's iterates), or nil for sets this version
-  /// does not measure yet (balls, grids, spheres).
+  /// A finite set of points (`points([...])`, `grid(...)`, a run's iterates), or nil for sets this version
+  /// does not measure yet (balls, spheres).
   func finitePoints(_ e: TExpr?, objective f: ObjectiveValue) throws -> [Tensor]? {
-    if let e, case .call(let set, _, _) = e.kind, set != "points" { return nil }
+    if let e, case .call(let set, _, _) = e.kind, set != "points", set != "grid" { return nil }
     return try pointSet(e, objective: f).0
   }
 

@@ -14,6 +14,10 @@ public enum RunCommand {
       for (name, text) in TraceCSV.files(for: run) { files.append((name, Data(text.utf8))) }
     }
     for plot in experiment.plots {
+      if let field = plot.field {
+        files.append((plot.path, Data(SVG.render(field).utf8)))
+        continue
+      }
       let series = plot.series.map { Series(name: $0.name, x: $0.x, y: $0.y, style: plot.versus ? .linePoints : .line) }
       let svg = SVG.render(LinePlot(title: plot.title, xLabel: plot.xLabel, yLabel: plot.yLabel, series: series,
                                     xScale: .linear, yScale: .auto))

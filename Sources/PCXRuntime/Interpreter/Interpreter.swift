@@ -57,6 +57,8 @@ public struct PlotRequest: Sendable {
   public let yLabel: String
   /// An x/y plot across sweep values (points) rather than a trace against steps.
   public let versus: Bool
+  /// A 2-D picture (a certificate's region over a grid) drawn instead of the series, or nil.
+  public var field: FieldPlot? = nil
 }
 
 /// A `certify` statement (evaluated by the certificate engine, issue 5).

@@ -11,7 +11,16 @@ extension Interpreter {
 
   /// `plot trace to "f.svg"` draws a trace against steps; inside a sweep each value adds a
   /// series. `plot a vs b to "f.svg"` draws a against b; inside a sweep each value adds a point.
+  /// `plot c to "c.svg"` draws certificate c's region over a grid (001 Figure 1).
   mutating func plot(_ e: TExpr, versus: TExpr?, path: String) throws {
+    if versus == nil, case .certificate(let request) = try evaluate(e) {
+      let field = try regionPlot(request)
+      // one picture per file: inside a sweep the last value's region is the one drawn
+      experiment.plots.removeAll { $0.path == path }
+      experiment.plots.append(PlotRequest(path: path, title: field.title, series: [], xLabel: field.xLabel,
+                                          yLabel: field.yLabel, versus: false, field: field))
+      return
+    }
     let label = key.isEmpty ? text(e.span) : key
     var series: (name: String, x: [Double], y: [Double])
     if let versus {

@@ -96,7 +96,9 @@ struct FieldRenderer {
     svg.define(Self.hatch)
     svg.define(gradient())
     drawCells(&svg, x, y, scale)
-    if let region = plot.region { drawRegion(&svg, region, x, y) }
+    if let region = plot.region {
+      if plot.regionCells { drawRegionCells(&svg, region, x, y) } else { drawRegion(&svg, region, x, y) }
+    }
     drawContours(&svg, x, y)
     let overlays = plot.overlays.enumerated().map { i, s in
       PixelSeries(s, color: overlayColors[i % overlayColors.count], x: x, y: y)
@@ -196,6 +198,20 @@ struct FieldRenderer {
     svg.add("<path d=\"\(d)\" \(Self.regionFill)/>")
     let indicator = region.map { row in row.map { $0 ? 1.0 : 0.0 } }
     strokeContour(&svg, level: 0.5, values: indicator, x, y, attributes: Self.regionEdge)
+  }
+
+  /// The shaded region as one hatched rectangle per shaded grid point, grouped in
+  /// `<g class="pcx-region-cells">` (one `<rect>` per point, so the picture can be counted).
+  private func drawRegionCells(_ svg: inout SVGWriter, _ region: [[Bool]], _ x: Axis, _ y: Axis) {
+    let bx = edges(plot.xs, x), by = edges(plot.ys, y)
+    var rects: [String] = []
+    for (j, row) in region.enumerated() {
+      for (i, shaded) in row.enumerated() where shaded {
+        rects.append(cellRect(PixelRect(x0: bx[i], y0: by[j + 1], x1: bx[i + 1], y1: by[j]), ""))
+      }
+    }
+    guard !rects.isEmpty else { return }
+    svg.add("<g class=\"pcx-region-cells\" \(Self.regionFill) shape-rendering=\"crispEdges\">\n" + rects.joined(separator: "\n") + "\n</g>")
   }
 
   /// The shaded part of cell (i, j) as path data, from its corners' pixels.

@@ -112,13 +112,16 @@ public struct FieldPlot: Sendable, Equatable {
   public var regionLabel: String
   /// Curves drawn over the picture (e.g. xy = 1), clipped to the grid's extent.
   public var overlays: [Series]
+  /// Draw the region as one hatched rectangle per shaded grid point (its cell, edges half-way to
+  /// the neighbours) instead of interpolating between nodes: for verdicts made point by point.
+  public var regionCells: Bool
 
   /// A field plot.
   public init(
     title: String = "", xLabel: String = "x", yLabel: String = "y", valueLabel: String = "",
     xs: [Double], ys: [Double], values: [[Double]], colorMap: ColorMap = .viridis,
     valueScale: AxisScale = .auto, contours: [Double] = [], region: [[Bool]]? = nil,
-    regionLabel: String = "", overlays: [Series] = []
+    regionLabel: String = "", overlays: [Series] = [], regionCells: Bool = false
   ) {
     self.title = title
     self.xLabel = xLabel
@@ -133,6 +136,7 @@ public struct FieldPlot: Sendable, Equatable {
     self.region = region
     self.regionLabel = regionLabel
     self.overlays = overlays
+    self.regionCells = regionCells
   }
 
   /// Throws an `.argument` error naming the first inconsistency of the grid, values or region.

@@ -157,6 +157,8 @@ public struct CertificateRecord: Codable, Sendable, Equatable {
   public var reason: String?
   /// Wall-clock time of the check.
   public var timing: Timing
+  /// Per-point results over `on: grid(...)` (drawn by `plot`), or nil; in JSON only when present.
+  public var grid: GridResult? = nil
 
   /// A certificate record; optional parts default to nil or empty.
   public init(
@@ -180,14 +182,16 @@ public struct CertificateRecord: Codable, Sendable, Equatable {
 
   /// The record as JSON, with the SPEC §6 key names; absent optionals are `null`.
   public var json: JSONValue {
-    .object([
+    var o: [String: JSONValue] = [
       "name": .string(name), "binding": binding.map(JSONValue.string) ?? .null, "key": .object(key),
       "verdict": .string(verdict.rawValue), "estimate": .object(estimate.mapValues(JSONValue.finite)),
       "witness": witness?.json ?? .null, "method": .string(method),
       "evaluations": .number(Double(evaluations)), "source": .string(source),
       "guarantee": guarantee?.json ?? .null, "reason": reason.map(JSONValue.string) ?? .null,
       "timing": timing.json,
-    ])
+    ]
+    if let grid { o["grid"] = grid.json }
+    return .object(o)
   }
 
   init(fields f: JSONFields) throws {
@@ -203,6 +207,7 @@ public struct CertificateRecord: Codable, Sendable, Equatable {
     guarantee = try Self.optional(f, "guarantee", Guarantee.init(fields:))
     reason = try f.optionalString("reason")
     timing = try Timing(fields: f.nested("timing"))
+    grid = try Self.optional(f, "grid", GridResult.init(fields:))
   }
 
   private static func optional<T>(_ f: JSONFields, _ key: String, _ make: (JSONFields) throws -> T) throws -> T? {
