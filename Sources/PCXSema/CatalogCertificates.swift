@@ -76,6 +76,14 @@ let builtinEntries: [CatalogEntry] = [
   CatalogEntry($0, .builtin, [.required("x", .numeric)], rule: .sameAsFirst, summary: "elementwise \($0)", reference: "-")
 }
 
+/// The estimates certificates record, readable as `c.name` (NaN where a certificate has none).
+let estimateNames = [
+  "L", "L1", "L2", "L_F", "alpha_min", "best_value", "c1", "condition_number", "delta",
+  "epsilon", "eta", "f_star", "f_x0", "fraction_met", "gbar_min", "hessian_bound", "hessian_norm", "iterates", "kappa",
+  "lambda_0", "lambda_min_ball", "leading_min", "local_minima", "margin", "met", "min_slack",
+  "model_hessian_norm", "points", "rho1_hat", "rho2", "rho_hat", "saddles", "spurious_minima", "tau",
+]
+
 /// Typed members of run, certificate, dataset, model and trace values.
 public let memberTypes: [String: [String: PType]] = [
   "run": [
@@ -86,7 +94,7 @@ public let memberTypes: [String: [String: PType]] = [
     "verdict": .string, "holds": .bool, "estimate": .real, "mu": .real, "alpha": .real,
     "beta": .real, "lambda_min": .real, "lambda_max": .real, "radius": .real,
     "evaluations": .int, "time": .real, "guarantee": .string, "bound": .trace,
-  ],
+  ].merging(estimateNames.map { ($0, PType.real) }) { a, _ in a },
   "trace": ["last": .real, "min": .real, "max": .real, "length": .int],
 ]
 

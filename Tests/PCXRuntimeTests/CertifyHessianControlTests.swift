@@ -35,7 +35,7 @@ struct CertifyHessianControlTests {
     expectClose(try #require(c.estimate["lambda_min_ball"]), eig[0], rel: 1e-10, "K is constant")
     #expect(try #require(c.estimate["hessian_norm"]) <= 1e-12)
     let bound = (eig[0] - eig[0] / 2) / (2 * eig[2].squareRoot() * 3.0.squareRoot() * 2.0)
-    expectClose(try #require(c.estimate["bound"]), bound, rel: 1e-10, "(lambda_0 - mu) / (2 L_F sqrt(n) R)")
+    expectClose(try #require(c.estimate["hessian_bound"]), bound, rel: 1e-10, "(lambda_0 - mu) / (2 L_F sqrt(n) R)")
     #expect(c.verdict == .notRefuted)
     #expect(c.guarantee?.check == .consistent)
   }

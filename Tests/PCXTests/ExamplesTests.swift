@@ -78,6 +78,48 @@ struct ExamplesTests {
   }
 
   /// Thm 4.1's initialisation: the criterion holds at w0, and flow and GD reach zero loss.
+  /// 001 Figure 1: the criterion met on the grid exactly where (3.2) says, cell by cell, except
+  /// within 0.15 of the boundary of the band (where a searched alpha may fall just short); the
+  /// picture is written with one hatched cell per point where it was met.
+  @Test func chatterjeeFigure1Region() async throws {
+    let r = try await run("001-figure1-region", ["n": "15"])
+    let c = try #require(certificates(r, "region").first)
+    let grid = try #require(c.grid)
+    #expect(grid.xs.count == 15 && grid.ys.count == 15)
+    var compared = 0
+    for (j, y) in grid.ys.enumerated() {
+      for (i, x) in grid.xs.enumerated() {
+        let margin = (x * x + y * y) / 4 - abs(x * y - 1)  // > 0 inside 001 (3.2)
+        guard abs(margin) > 0.15 else { continue }
+        compared += 1
+        #expect(grid.met[j * grid.xs.count + i] == (margin > 0), "at (\(x), \(y)): margin \(margin)")
+      }
+    }
+    #expect(compared > 180)
+    #expect(c.verdict == .violated)  // the criterion fails far from xy = 1
+    #expect(Int(c.estimate["met"] ?? -1) == grid.met.filter { $0 }.count)
+  }
+
+  /// 001 Thm 2.2 with lr: theorem: eta and delta as printed from the estimated constants, the run
+  /// obeys f(x_k) <= (1 - delta)^k f(x0) at every step; Thm 2.1 holds for the flow.
+  @Test func chatterjeeTheorems() async throws {
+    let r = try await run("001-toy-theorems")
+    let c = try #require(certificates(r, "c").first)
+    let e = c.estimate
+    let (alpha, radius, eps) = (try #require(e["alpha"]), try #require(e["radius"]), try #require(e["epsilon"]))
+    let (l1, l2) = (try #require(e["L1"]), try #require(e["L2"]))
+    let eta = min(radius / (l1 * 2.0.squareRoot()), 6 * eps / (l2 * 2))
+    #expect(abs(try #require(e["eta"]) - eta) <= 1e-12 * eta)
+    #expect(abs(try #require(e["delta"]) - min(1, (1 - eps) * alpha * eta)) <= 1e-12)
+    #expect(4 * 0.36 < (1 - eps) * (1 - eps) * radius * radius * alpha)  // 001 (2.2)
+    let g = try #require(c.guarantee)
+    #expect(g.check == .consistent && g.statement.hasPrefix("001 Thm 2.2"))
+    let observed = try #require(g.observed), predicted = try #require(g.predicted)
+    #expect(zip(observed, predicted).allSatisfy { $0 <= $1 * (1 + 1e-9) })
+    let flow = try #require(certificates(r, "flow_c").first?.guarantee)
+    #expect(flow.check == .consistent && flow.statement.hasPrefix("001 Thm 2.1"))
+  }
+
   @Test func chatterjeeDeepInit() async throws {
     let r = try await run("001-deep-init")
     let c = try #require(r.certificate(named: "c"))

@@ -76,7 +76,7 @@ extension Interpreter {
     return CertificateRecord(
       name: "hessian_control", verdict: violated ? .violated : .notRefuted,
       estimate: ["lambda_0": lambda0, "mu": mu, "radius": radius, "L_F": lf, "hessian_norm": hNorm,
-                 "bound": bound, "lambda_min_ball": kernelLow],
+                 "hessian_bound": bound, "lambda_min_ball": kernelLow],
       witness: Witness(point: worst.scalars, lhs: hNorm, rhs: bound),
       method: "||H_F|| = max_i ||H_{F_i}||_2 (\(HessianSpectrum.denseLimit >= w0.count ? "dense" : "Lanczos") per sample) and L_F = sup sqrt(lambda_max(K)) at w0 and \(samples) points uniform in B(w0, R)"
         + (auto ? "; radius: auto is 003 Thm 6's R = 2 L_F ||F(w0) - y|| / mu with ||DF(w0)||_2 for L_F (so R is a lower bound of the theorem's)" : "")
