@@ -3,15 +3,17 @@
 private typealias P = ParamSpec
 private let onSet = P.optional("on", .set, "the run that trains it")
 private let samples = P.optional("samples", .int, "1000")
+/// A claimed constant; `auto` only estimates it.
+private let claimMu = P.optional("mu", .realOr(["auto"]), "auto")
 
 let certificateEntries: [CatalogEntry] = [
-  CatalogEntry("pl", .certificate, [.required("loss", .objective), onSet, .optional("l_star", .real, "0.0")],
+  CatalogEntry("pl", .certificate, [.required("loss", .objective), onSet, .optional("l_star", .real, "0.0"), claimMu],
     rule: .certificate, summary: "||grad L(w)||^2 >= mu (L(w) - L*)", reference: "002 Thm 2.4, 000 Sec 2"),
-  CatalogEntry("pl_star", .certificate, [.required("loss", .objective), onSet],
+  CatalogEntry("pl_star", .certificate, [.required("loss", .objective), onSet, claimMu],
     rule: .certificate, summary: "||grad L(w)||^2 >= mu L(w); for square loss also lambda_min(K(w))", reference: "003 eq (3), Def 3, Thm 1, Thm 6"),
-  CatalogEntry("pl_star_eps", .certificate, [.required("loss", .objective), .required("eps", .real), onSet],
+  CatalogEntry("pl_star_eps", .certificate, [.required("loss", .objective), .required("eps", .real), onSet, claimMu],
     rule: .certificate, summary: "PL* on {w in S : L(w) >= eps}", reference: "003 Def 5, Thm 9, 10"),
-  CatalogEntry("uniform_conditioning", .certificate, [.required("loss", .objective), onSet],
+  CatalogEntry("uniform_conditioning", .certificate, [.required("loss", .objective), onSet, claimMu],
     rule: .certificate, summary: "lambda_min(K(w)) >= mu and the condition number", reference: "003 Def 3, Def 4, Prop 5"),
   CatalogEntry("hessian_control", .certificate, [.required("loss", .objective), .required("radius", .realOr(["auto"])), .optional("mu", .real, "lambda_0 / 2"), .optional("samples", .int, "12")],
     rule: .certificate, summary: "||H_F|| <= (lambda_0 - mu) / (2 L_F sqrt(n) R) in B(w0, R)", reference: "003 Thm 2"),
@@ -20,7 +22,7 @@ let certificateEntries: [CatalogEntry] = [
     rule: .certificate, summary: "alpha(x0, r) = inf ||grad f||^2 / f on B(x0, r); 4 f(x0) < r^2 alpha, at one x0 or at every point of on: (a grid draws 001 Figure 1)", reference: "001 eq (2.1), Thm 2.1, Thm 2.2, Figure 1"),
   CatalogEntry("proxy_pl", .certificate, [.required("f", .objective), .required("g", .objective), .optional("alpha", .real, "2.0"), .optional("mu", .real, "auto"), .optional("xi", .real, "0.0"), onSet],
     rule: .certificate, summary: "||grad f(w)||^alpha >= (mu/2) (g(w) - xi)", reference: "000 Def 1.2, Thm 3.1"),
-  CatalogEntry("proxy_convex", .certificate, [.required("f", .objective), .required("g", .objective), .required("h", .objective), onSet],
+  CatalogEntry("proxy_convex", .certificate, [.required("f", .objective), .required("g", .objective), .required("h", .objective), onSet, .optional("v", .point, "every point of the set")],
     rule: .certificate, summary: "<grad f(w), w - v> >= g(w) - h(v)", reference: "000 Def 1.1, Thm 4.1"),
   CatalogEntry("strict_saddle", .certificate, [.required("f", .objective), .required("alpha", .real), .required("beta", .real), .required("gamma", .real), onSet],
     rule: .certificate, summary: "||grad f|| >= alpha or lambda_min(hess f) <= -beta or a local min within gamma", reference: "002 Def 2.1"),
@@ -34,9 +36,9 @@ let certificateEntries: [CatalogEntry] = [
     rule: .certificate, summary: "extreme eigenvalues of hess f (Lanczos on HVPs, dense when p is small)", reference: "004 Thm 4.1, 003 App C"),
   CatalogEntry("landscape", .certificate, [.required("f", .objective), .optional("starts", .int, "20"), .optional("steps", .int, "1000")],
     rule: .certificate, summary: "multi-start local search; classify limits by their Hessian", reference: "002 Sec 2.2, 4, 5"),
-  CatalogEntry("smoothness", .certificate, [.required("loss", .objective), onSet],
+  CatalogEntry("smoothness", .certificate, [.required("loss", .objective), onSet, .optional("beta", .realOr(["auto"]), "auto")],
     rule: .certificate, summary: "sup of ||hess L||_2 over a set", reference: "001 Thm 2.2, 003 Def 1, 004 Thm 5.2"),
-  CatalogEntry("lipschitz", .certificate, [.required("loss", .objective), onSet],
+  CatalogEntry("lipschitz", .certificate, [.required("loss", .objective), onSet, .optional("L", .realOr(["auto"]), "auto")],
     rule: .certificate, summary: "sup of ||grad L|| (or ||DF||_2) over a set", reference: "003 Def 2, 001 Thm 2.2"),
   CatalogEntry("convexity", .certificate, [.required("loss", .objective), onSet],
     rule: .certificate, summary: "lambda_min(hess L) >= 0 on a set", reference: "003 Sec 3, Prop 2"),

@@ -78,7 +78,7 @@ public enum CertificateDocs {
     "convexity": CertificateDoc(
       formula: "lambda_min(hess L) >= 0 at every point of the set (003 Sec 3; 003 Prop 2: over-parameterised losses are not convex near their minima).",
       sets: "as pl.",
-      method: "The Hessian's smallest eigenvalue at every point (dense or Lanczos).",
+      method: "The Hessian's smallest eigenvalue at every point (dense or Lanczos); on a continuous set, samples and a random-direction descent on it.",
       verdicts: "holds / violated on finite sets (with the point and its eigenvalue); not_refuted / violated on continuous sets.",
       guarantee: nil,
       example: "certify convexity(L, on: run)"),
@@ -114,7 +114,7 @@ public enum CertificateDocs {
       formula: "||grad L(w)||^2 >= mu (L(w) - L*) for every w of the set (L* from `l_star:`, default 0); mu-hat is the smallest ratio ||grad L||^2 / (L - L*).",
       sets: "on: run (every iterate), run every k, points([...]), grid(...): finite, exact; ball(...), sphere, spectral_ball(...): continuous, sampled and searched.",
       method: "Exact gradients at every point of a finite set; on a continuous set, uniform samples then projected gradient descent on the ratio (its gradient by Hessian-vector products) from the worst samples.",
-      verdicts: "holds / violated on finite sets (violated: a point with L > L* and zero gradient, or below a claimed mu, with both sides); not_refuted / violated on continuous sets (mu-hat is then an upper bound of the true constant); inconclusive when no point has L > L*.",
+      verdicts: "holds / violated on finite sets (violated: a point with L > L* and zero gradient, or below a claimed `mu:`, with both sides); not_refuted / violated on continuous sets (mu-hat is then an upper bound of the true constant, and a claimed mu is violated only by a point that beats it); inconclusive when no point has L > L*.",
       guarantee: "002 Thm 2.4 / 003 Thm 6: gradient descent with eta <= 1/beta has L(w_t) <= (1 - eta mu / 2)^t L(w_0); checked step by step against a gd run on the set, or a later gd run of the same loss.",
       example: "certify pl(L, on: run every 10)"),
     "pl_star": CertificateDoc(
@@ -132,8 +132,8 @@ public enum CertificateDocs {
       guarantee: "003 Thm 9/10: L < eps in O(log(1/eps)) steps inside R = 2 sqrt(2 beta L(w0)) / mu (the rate is checked as for pl_star).",
       example: "certify pl_star_eps(L, eps: 1e-3, on: run)"),
     "proxy_convex": CertificateDoc(
-      formula: "<grad f(w), w - v> >= g(w) - h(v) for all w, v of the set (000 Def 1.1).",
-      sets: "as pl; on a finite set every pair (w, v) is checked.",
+      formula: "<grad f(w), w - v> >= g(w) - h(v) for all w, v of the set (000 Def 1.1); with `v:` only for that comparator (000 Ex 4.2's v*).",
+      sets: "as pl; on a finite set every pair (w, v) is checked; on a continuous set w is searched for `v:` or for eight sampled comparators.",
       method: "All pairs of points; the smallest slack is the estimate.",
       verdicts: "holds / violated on finite sets (the witness is w followed by v); not_refuted / violated on continuous sets.",
       guarantee: "000 Thm 4.1(b) against a run given as on:: min_{t<T} G(w_t) <= (1 + 2 eta L2) H(v) + eps, eps = ||w0 - v||^2 / (eta T), with L2 the smallest constant making E ||grad f(w; z)||^2 <= 2 L2 G(w) at the iterates and v the best iterate.",
@@ -169,14 +169,14 @@ public enum CertificateDocs {
     "smoothness": CertificateDoc(
       formula: "beta = sup of ||hess L||_2 over the set (001 Thm 2.2, 003 Def 1, 004 Thm 5.2).",
       sets: "as pl.",
-      method: "The Hessian spectrum at every point (dense or Lanczos); on a continuous set, samples and ascent.",
+      method: "The Hessian spectrum at every point (dense or Lanczos); on a continuous set, samples and a random-direction ascent (no gradient of an eigenvalue is taken).",
       verdicts: "holds / violated on finite sets (violated: above a claimed beta); not_refuted on continuous sets (beta-hat is a lower bound of the sup).",
       guarantee: "prescribes eta = 1/beta for `lr: theorem` (the descent lemma's step).",
       example: "certify smoothness(L, on: run)"),
     "strict_saddle": CertificateDoc(
       formula: "each point has ||grad f|| >= alpha, or lambda_min(hess f) <= -beta, or lies within gamma of a local minimum (002 Def 2.1).",
       sets: "finite sets (run, points, grid); continuous sets sampled and searched.",
-      method: "Gradient and Hessian spectrum at each point; the third case descends from the point to a second-order stationary point and measures the distance.",
+      method: "Gradient and Hessian spectrum at each point; the third case descends from the point to a second-order stationary point and measures the distance. On a continuous set the points are samples plus the end of a descent on ||grad f||^2 (near-stationary points are where the definition can fail).",
       verdicts: "holds / violated (the witness fails all three); counts of each case in the estimate.",
       guarantee: nil,
       example: "certify strict_saddle(g, alpha: 0.1, beta: 0.1, gamma: 0.1, on: points([p1, p2]))"),

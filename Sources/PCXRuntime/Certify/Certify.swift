@@ -12,6 +12,9 @@ extension Interpreter {
     let a = Arguments(args)
     let start = Date()
     var record: CertificateRecord
+    if let onSet = try certifyOnSet(fn, a, name: binding ?? fn) {
+      record = onSet
+    } else {
     switch fn {
     case "chatterjee": record = try chatterjee(a, name: binding ?? fn)
     case "pl", "pl_star", "pl_star_eps":
@@ -42,6 +45,8 @@ extension Interpreter {
       record = r
     default: return nil
     }
+    try checkClaim(fn, a, &record, name: binding ?? fn)
+    }
     if pendingFollowUp == nil { pendingFollowUp = try defaultFollowUp(fn, a, record) }
     if fn == "hessian_spectrum" { try addModelHessianNorm(&record, a, name: binding ?? fn) }
     if fn == "proxy_pl" || fn == "proxy_convex", record.guarantee == nil { record.guarantee = try proxyGuarantee(fn, a, record) }
@@ -50,6 +55,32 @@ extension Interpreter {
     record.key = keyObject(env.key)
     record.timing = Timing(seconds: Date().timeIntervalSince(start))
     return record
+  }
+
+  /// A claimed constant (`mu:`, `L:`, `beta:`) checked against a finite set's exact estimate: a
+  /// point beating it makes the certificate violated (the witness is the worst point, whose
+  /// ratio or norm is the estimate).
+  func checkClaim(_ fn: String, _ a: Arguments, _ record: inout CertificateRecord, name: String) throws {
+    guard record.verdict == .holds, let claimed = try claimedConstant(fn, a, name) else { return }
+    let (key, below): (String, Bool)
+    switch fn {
+    case "pl", "pl_star", "pl_star_eps", "uniform_conditioning": (key, below) = ("mu", true)
+    case "lipschitz": (key, below) = ("L", false)
+    case "smoothness": (key, below) = ("beta", false)
+    default: return
+    }
+    guard let estimate = record.estimate[key] else { return }
+    let broken = below ? estimate < claimed * (1 - 1e-12) : estimate > claimed * (1 + 1e-12)
+    guard broken else { return }
+    record.verdict = .violated
+    if var w = record.witness, below, fn != "uniform_conditioning", w.rhs > 0 {
+      w.rhs = claimed * w.rhs  // the witness's rhs was L - L*: the claim's side is mu (L - L*)
+      record.witness = w
+    } else if var w = record.witness {
+      w.rhs = claimed
+      record.witness = w
+    }
+    record.reason = "the claimed \(key) = \(claimed) fails at the witness, where the set's \(below ? "smallest" : "largest") value is \(estimate)"
   }
 
   /// Zero when x and y are the same point (to the last bit).

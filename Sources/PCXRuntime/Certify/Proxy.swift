@@ -49,12 +49,14 @@ extension Interpreter {
       throw RuntimeError(.argument, "proxy_convex needs g and h of as many parameters as f (\(f.initial.count))")
     }
     guard let points = try finitePoints(a.value("on"), objective: f) else { return nil }
+    // 000 Ex 4.2 claims the inequality for one comparator v = v*: `v:` restricts the pairs to (w, v)
+    let comparators = try a.value("v").map { [try point($0, dimension: f.initial.count)] } ?? points
     let grads = try points.map { try f.objective.valueAndGradient($0).gradient }
-    let gs = try points.map { try g.objective.value($0) }, hs = try points.map { try h.objective.value($0) }
+    let gs = try points.map { try g.objective.value($0) }, hs = try comparators.map { try h.objective.value($0) }
     var minSlack = Double.infinity, worst: (Int, Int, Double, Double)?
     for i in points.indices {
-      for j in points.indices {
-        let lhs = try Tensor.dot(grads[i], points[i] - points[j])
+      for j in comparators.indices {
+        let lhs = try Tensor.dot(grads[i], points[i] - comparators[j])
         let rhs = gs[i] - hs[j]
         if lhs - rhs < minSlack { minSlack = lhs - rhs; worst = (i, j, lhs, rhs) }
       }
@@ -62,8 +64,8 @@ extension Interpreter {
     let violated = minSlack < 0
     return CertificateRecord(
       name: "proxy_convex", verdict: violated ? .violated : .holds, estimate: ["min_slack": minSlack],
-      witness: worst.map { Witness(point: points[$0.0].scalars + points[$0.1].scalars, lhs: $0.2, rhs: $0.3) },
-      method: "<grad f(w), w - v> against g(w) - h(v) for all \(points.count * points.count) pairs (w, v) of the set (witness point: w then v)",
+      witness: worst.map { Witness(point: points[$0.0].scalars + comparators[$0.1].scalars, lhs: $0.2, rhs: $0.3) },
+      method: "<grad f(w), w - v> against g(w) - h(v) for all \(points.count * comparators.count) pairs (w, v) " + (a.value("v") == nil ? "of the set" : "with w in the set and the given v") + " (witness point: w then v)",
       evaluations: 3 * points.count, source: "000 Def 1.1, Thm 4.1",
       reason: violated ? "the inequality fails for the witness pair" : nil)
   }

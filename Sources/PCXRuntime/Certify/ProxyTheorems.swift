@@ -52,16 +52,19 @@ extension Interpreter {
       let energy = try meanSampleGradientEnergy(f.objective, it.theta)
       if gv > 0 { l2 = Swift.max(l2, energy / (2 * gv)) } else if energy > 0 { l2 = .infinity }
     }
-    // the comparator v: the iterate minimising the bound (1 + 2 eta L2) H(v) + ||w0 - v||^2 / (eta T)
+    // the comparator v: `v:` when given (000 Ex 4.2's v*), else the iterate minimising the bound
+    // (1 + 2 eta L2) H(v) + ||w0 - v||^2 / (eta T)
+    let given = try a.value("v").map { try point($0, dimension: w0.count) }
+    let candidates = given.map { [(step: -1, theta: $0)] } ?? iterates
     var best = (bound: Double.infinity, step: 0)
-    for it in iterates {
+    for it in candidates {
       let distance2 = try (it.theta - w0).norm()
       let bound = (1 + 2 * eta * l2) * (try h.objective.value(it.theta)) + distance2 * distance2 / (eta * Double(steps))
       if bound < best.bound { best = (bound, it.step) }
     }
     return minimumCheck(
       gValues, iterates.map(\.step), bound: best.bound, steps: steps,
-      statement: "000 Thm 4.1(b): min_{t<T} G(w_t) <= (1 + 2 eta L2) H(v) + eps = \(best.bound) with T = \(steps), eta = \(eta), L2 = \(l2), v = the iterate of step \(best.step), eps = ||w0 - v||^2 / (eta T)",
+      statement: "000 Thm 4.1(b): min_{t<T} G(w_t) <= (1 + 2 eta L2) H(v) + eps = \(best.bound) with T = \(steps), eta = \(eta), L2 = \(l2), v = \(given == nil ? "the iterate of step \(best.step)" : "the given v"), eps = ||w0 - v||^2 / (eta T)",
       hypotheses: [
         Guarantee.Hypothesis("(g, h)-proxy convexity: \(record.verdict.rawValue) on the pairs of iterates", met: record.verdict == .holds ? true : (record.verdict == .violated ? false : nil)),
         Guarantee.Hypothesis("E_z ||grad f(w; z)||^2 <= 2 L2 G(w) at every iterate with L2 = \(l2) (the smallest that works there)", met: l2.isFinite),
