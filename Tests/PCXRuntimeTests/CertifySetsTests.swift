@@ -137,3 +137,40 @@ struct CertifySetsTests {
     #expect(c.estimate["mu"] != nil)
   }
 }
+
+/// Fixes found while writing the examples.
+@Suite("Certificates: regressions from the examples")
+struct CertifyRegressionTests {
+  /// f = (<a, b> - 1)^2 in 20 dimensions has a critical point at the origin where f = 1, so every
+  /// ball containing it has alpha = 0 (001 eq (2.1)): the search must find it, not report a large
+  /// alpha from uniform samples that never come near it.
+  @Test func chatterjeeFindsTheOriginInsideAHighDimensionalBall() throws {
+    let e = try runScript("""
+      param a: vector[10] = [0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3]
+      param b: vector[10] = [0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3]
+      objective f = (sum(a * b) - 1)^2
+      certify c = chatterjee(f, at: (a, b), radius: 2.0)
+      """)
+    let c = try #require(e.certificates.first?.outcome)
+    #expect(c.verdict == .violated)
+    #expect(try #require(c.estimate["alpha"]) <= 1e-12)
+  }
+
+  /// An under-parameterised square loss (3 parameters, 8 samples) has a singular tangent kernel
+  /// everywhere: pl_star is violated there (003 Prop 3), but PL*_eps (003 Def 5) is decided by its
+  /// ratio on {L >= eps}, which is positive at points whose residual the model can reduce.
+  @Test func plStarEpsIsNotViolatedByASingularKernel() throws {
+    let e = try runScript("""
+      seed 3
+      data D = gaussian(n: 8, d: 3)
+      model net = mlp(in: 3, hidden: [], out: 1, activation: identity, bias: false)
+      loss L = square(net, D)
+      certify s = pl_star(L, on: points([[0.5, -0.2, 0.1], [1.0, 1.0, 1.0]]))
+      certify e = pl_star_eps(L, eps: 1e-6, on: points([[0.5, -0.2, 0.1], [1.0, 1.0, 1.0]]))
+      """)
+    let r = e.certificates.compactMap(\.outcome)
+    #expect(r[0].verdict == .violated)
+    #expect(r[1].verdict == .holds, "\(r[1].reason ?? "")")
+    #expect(try #require(r[1].estimate["mu"]) > 0)
+  }
+}

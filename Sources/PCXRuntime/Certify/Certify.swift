@@ -232,7 +232,9 @@ extension Interpreter {
         if low < kernelMin { kernelMin = low }
         kernelScale = Swift.max(kernelScale, mean)
         // 003 Prop 3: a singular tangent kernel (lambda_min numerically 0) means PL* fails there
-        if singularAt == nil, low <= 1e-12 * Swift.max(mean, 1e-300) { singularAt = theta }
+        // (not for pl_star_eps: an under-parameterised system's kernel is singular everywhere, and
+        // PL*_eps (003 Def 5) is made for exactly that case; its ratio decides)
+        if fn == "pl_star", singularAt == nil, low <= 1e-12 * Swift.max(mean, 1e-300) { singularAt = theta }
       }
     }
     guard let worst, muHat.isFinite else {

@@ -48,8 +48,13 @@ struct ChatterjeeSearch {
   mutating func alpha(radius r: Double, starts: Int? = nil, steps: Int? = nil, samples: Int? = nil) throws -> (alpha: Double, point: Tensor) {
     var best = (alpha: Double.infinity, point: center)
     var candidates: [(Double, Tensor)] = []
-    for k in 0..<(samples ?? self.samples) {
-      let p = k == 0 ? center : try samplePoint(r)
+    // besides x0, the point of the ball nearest the origin and the midpoint towards it: the origin
+    // is a critical point of every bias-free network and of products like xy (001 Sec 3-4), where
+    // the ratio vanishes, and uniform samples of a high-dimensional ball almost never come near it
+    let towardsOrigin = try project(Tensor.zeros(center.shape), r)
+    let special = center.norm() > 0 ? [center, towardsOrigin, try (center + towardsOrigin) * 0.5] : [center]
+    for k in 0..<Swift.max(samples ?? self.samples, special.count) {
+      let p = k < special.count ? special[k] : try samplePoint(r)
       if let q = try ratio(p) {
         candidates.append((q, p))
         if q < best.alpha { best = (q, p) }
