@@ -10,7 +10,9 @@ import PCXNumerics
 /// is one draw of the samples, so the hypothesis "in expectation" is listed as not checkable.
 extension Interpreter {
   func proxyGuarantee(_ fn: String, _ a: Arguments, _ record: CertificateRecord) throws -> Guarantee? {
-    guard let on = a.value("on"), case .run(let run)? = try? evaluate(on),
+    var runExpr = a.value("on")
+    if let e = runExpr, case .every(let base, _) = e.kind { runExpr = base }
+    guard let on = runExpr, case .run(let run)? = try? evaluate(on),
           run.optimizer.hasPrefix("gd(") || run.optimizer.hasPrefix("sgd("),
           let loss = run.result.traces["loss"], let f0 = loss.values.first,
           let eta = run.result.traces["step_size"]?.values.first, eta > 0 else { return nil }
