@@ -32,7 +32,7 @@ let certificateEntries: [CatalogEntry] = [
     rule: .certificate, summary: "grad f(x)^T (x - x*) >= tau ||x - x*||^2", reference: "002 eq (2.3)"),
   CatalogEntry("rsc", .certificate, [.required("run", .run), .required("kappa", .real), .optional("rho2", .real, "1.0"), .optional("every", .int, "about 20 iterates"), .optional("rho", .real, "none"), .optional("rho1", .real, "rho")],
     rule: .certificate, summary: "restricted strong convexity along a run, alpha_t = c1 ||gbar_t||^2 - c2/sqrt(m)", reference: "004 Def 5.1, 5.2, Thm 5.1-5.3, Lemma 5.1"),
-  CatalogEntry("hessian_spectrum", .certificate, [.required("f", .objective), .required("at", .point), .optional("count", .int, "1")],
+  CatalogEntry("hessian_spectrum", .certificate, [.required("f", .objective), .optional("at", .point, "the initial parameters"), .optional("count", .int, "1")],
     rule: .certificate, summary: "extreme eigenvalues of hess f (Lanczos on HVPs, dense when p is small)", reference: "004 Thm 4.1, 003 App C"),
   CatalogEntry("landscape", .certificate, [.required("f", .objective), .optional("starts", .int, "20"), .optional("steps", .int, "1000")],
     rule: .certificate, summary: "multi-start local search; classify limits by their Hessian", reference: "002 Sec 2.2, 4, 5"),

@@ -247,6 +247,20 @@ struct ExamplesTests {
     #expect(abs((land.estimate["best_value"] ?? 0) + 1) <= 1e-8)
   }
 
+  /// 004 Thm 4.1: the model Hessian norm at initialisation falls like 1/sqrt(m) (sqrt(m) times it
+  /// stays within 25% across widths 16, 32, 64) and the negative curvature the RSC check finds
+  /// (alpha_min < 0) shrinks with the width, as Thm 5.1's c2 / sqrt(m) term says.
+  @Test func banerjeeHessianWidth() async throws {
+    let r = try await run("004-hessian-width", ["steps": "10", "n": "8"])
+    let norms = numbers(r, "h.model_hessian_norm")
+    let scaled = numbers(r, "h.model_hessian_norm * sqrt(width)")
+    #expect(norms.count == 3 && strictlyDecreasing(norms), "\(norms)")
+    #expect((scaled.max() ?? 0) <= 1.25 * (scaled.min() ?? 0), "\(scaled)")
+    let alphas = numbers(r, "r.alpha_min")
+    #expect(alphas.count == 3 && strictlyIncreasing(alphas), "\(alphas)")
+    #expect(r.certificates.filter { $0.name == "rsc" }.allSatisfy { $0.verdict != .holds })
+  }
+
   // MARK: 000 Frei & Gu
 
   /// Ex 3.2: mu_hat >= 2 c^2 s_min(X)^2 (pcx's PL form has no 1/2).

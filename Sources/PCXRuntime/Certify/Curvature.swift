@@ -11,8 +11,8 @@ extension Interpreter {
     var rng = env.stream("certify \(name)")
     let points: [Tensor]
     if fn == "hessian_spectrum" {
-      guard let at = a.value("at") else { throw RuntimeError(.argument, "hessian_spectrum needs at:") }
-      points = [try point(at, dimension: f.initial.count)]
+      // at: defaults to the objective's initial parameters (a model's initialisation, 004 Thm 4.1)
+      points = [try a.value("at").map { try point($0, dimension: f.initial.count) } ?? f.initial]
     } else {
       guard let set = try finitePoints(a.value("on"), objective: f) else { return nil }
       points = set

@@ -97,10 +97,11 @@ extension Interpreter {
   /// hessian_spectrum of a loss of a one-output model also reports the model Hessian norm
   /// max_i ||hess_theta f(theta; x_i)||_2 at the point (004 Thm 4.1's O(1/sqrt(m)) quantity).
   func addModelHessianNorm(_ record: inout CertificateRecord, _ a: Arguments, name: String) throws {
-    guard record.verdict != .inconclusive, let at = a.value("at"),
-          let f = try? objectiveArg(a, ["f", "loss"]), let loss = f.objective as? LossObjective, loss.model.outputs == 1 else { return }
+    guard record.verdict != .inconclusive, let f = try? objectiveArg(a, ["f", "loss"]),
+          let loss = f.objective as? LossObjective, loss.model.outputs == 1 else { return }
     var rng = env.stream("certify \(name) model hessian")
-    let h = try modelHessianNorm(loss, try point(at, dimension: f.initial.count), rng: &rng)
+    let at = try a.value("at").map { try point($0, dimension: f.initial.count) } ?? f.initial
+    let h = try modelHessianNorm(loss, at, rng: &rng)
     record.estimate["model_hessian_norm"] = h.norm
     record.evaluations += h.products
     record.method += "; model_hessian_norm = max_i ||hess_theta f(theta; x_i)||_2 over the \(loss.data.n) samples (004 Thm 4.1)"
