@@ -293,6 +293,12 @@ struct ExamplesTests {
     #expect(ppl.verdict == .holds && (ppl.estimate["mu"] ?? 0) > 0)
     let loss = try #require(r.runs.first?.traces["loss"])
     #expect(r.runs[0].finalLoss < (loss.first ?? 0) / 5)
+    // 000 Thm 3.1: min_t G(w_t) <= xi + eps, eps = (2/mu)(2 f(w0)/(eta T))^{alpha/2}, hypotheses met
+    let g = try #require(ppl.guarantee)
+    let mu = try #require(ppl.estimate["mu"])
+    let eps = (2 / mu) * (2 * (loss.first ?? .nan) / (5.0 * 1000)).squareRoot()
+    #expect(abs((g.predicted?.first ?? .nan) - eps) <= 1e-12 * eps)
+    #expect(g.check == .consistent && g.hypotheses.prefix(3).allSatisfy { $0.met == true })
   }
 
   // MARK: 004 Banerjee et al.
