@@ -119,12 +119,13 @@ extension Interpreter {
     return (norm, products)
   }
 
-  /// The smallest and largest eigenvalues of a tangent kernel.
-  static func kernelEnds(_ k: Tensor) throws -> (low: Double, high: Double) {
+  /// The smallest and largest eigenvalues of a tangent kernel, and its mean eigenvalue trace(K)/n.
+  static func kernelEnds(_ k: Tensor) throws -> (low: Double, high: Double, mean: Double) {
     let n = k.shape[0]
-    let values = try LinearAlgebra.symmetricEigen(k, range: .indices(0...0), vectors: false).values
-    let top = try LinearAlgebra.symmetricEigen(k, range: .indices((n - 1)...(n - 1)), vectors: false).values
-    return (values.first ?? .nan, top.first ?? .nan)
+    let low = try LinearAlgebra.symmetricEigen(k, range: .indices(0...0), vectors: false).values.first ?? .nan
+    let high = try LinearAlgebra.symmetricEigen(k, range: .indices((n - 1)...(n - 1)), vectors: false).values.first ?? .nan
+    let trace = (0..<n).reduce(0.0) { $0 + k.scalars[$1 * n + $1] }
+    return (low, high, trace / Double(Swift.max(n, 1)))
   }
 
   /// ||F(w) - y|| for the loss's data.

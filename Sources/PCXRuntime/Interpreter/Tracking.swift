@@ -71,11 +71,8 @@ extension Interpreter {
 
   /// lambda_min(K) and the mean eigenvalue trace(K)/n (a scale for "numerically zero").
   static func kernelSpectrumEnds(_ loss: LossObjective, _ theta: Tensor, _ limit: Int) throws -> (lambdaMin: Double, mean: Double) {
-    let k = try loss.tangentKernel(theta, limit: limit)
-    let n = k.shape[0]
-    let trace = (0..<n).reduce(0.0) { $0 + k.scalars[$1 * n + $1] }
-    let low = try LinearAlgebra.symmetricEigen(k, range: .indices(0...0), vectors: false).values.first ?? .nan
-    return (low, trace / Double(max(n, 1)))
+    let ends = try kernelEnds(try loss.tangentKernel(theta, limit: limit))
+    return (ends.low, ends.mean)
   }
 }
 
