@@ -65,7 +65,7 @@ let package = Package(
 
     // MARK: REPL (SPEC §7): libedit line editing over `PCX.Session`
     .target(name: "PCXREPL", dependencies: ["PCX", "_CEditLineShim"]),
-    .testTarget(name: "PCXREPLTests", dependencies: ["PCX"]),
+    .testTarget(name: "PCXREPLTests", dependencies: ["PCX", "PCXREPL"]),
 
     // MARK: Benchmarks
     .executableTarget(
