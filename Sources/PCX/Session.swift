@@ -103,7 +103,7 @@ public actor Session {
     var output = Output(
       after.value.experiment, since: before, declared: Self.declarations(Array(all[plan.kept.count...])),
       warnings: place.bundle(diagnostics).diagnostics)
-    output.replaced = plan.replaced.flatMap(\.declared)
+    output.replaced = plan.replaced.flatMap { $0.isSeed ? [Declaration(name: "seed", kind: "seed")] : $0.declared }
     output.stale = plan.stale.map(\.summary)
     entries = plan.kept + all[plan.kept.count...].map { SessionEntry($0, in: file) }
     interpreter = after

@@ -56,7 +56,11 @@ struct REPLTerminalTests {
 
   @Test func controlCInterruptsALongTrainAndTheSessionGoesOn() throws {
     let (pty, _) = try start()
-    pty.send(Self.setup)
+    // One line at a time: a Ctrl-C drops typed-ahead input, as in a shell.
+    for line in Self.setup.split(separator: "\r") {
+      pty.send(line + "\r")
+      try pty.expect("pcx> ")
+    }
     pty.send("train long = gd(f, lr: 1e-12, steps: 10000000)\r")
     try pty.expect("steps: 10000000)\n")
     // Ctrl-C until the run reports the interruption (a Ctrl-C typed before the run starts is
@@ -66,7 +70,7 @@ struct REPLTerminalTests {
       pty.send("\u{3}")
       interrupted = (try? pty.expect("interrupted; the session is unchanged", timeout: 0.5)) != nil
     }
-    #expect(interrupted)
+    #expect(interrupted, "transcript:\n\(pty.transcript)")
     pty.send(":list\r")
     try pty.expect("param x\nobjective f\npcx> ")
     pty.send("x\r")
