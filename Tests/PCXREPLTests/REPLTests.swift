@@ -4,23 +4,30 @@ import Testing
 /// The real `pcx` binary driven through a pseudo-terminal: what a user at the prompt sees.
 @Suite("PCXREPL: the terminal REPL", .serialized)
 struct REPLTerminalTests {
-  static let setup = "param x: real = 1.0\robjective f = (x - 3)^2\r"
+  static let setup = ["param x: real = 1.0", "objective f = (x - 3)^2"]
 
-  /// A REPL in a fresh temporary HOME and working directory, past its first prompt.
+  /// A REPL in a fresh temporary HOME and working directory, reading at its first prompt.
   func start(home: String? = nil) throws -> (PTYSession, String) {
     let dir = try home ?? temporaryDirectory()
     let pty = try PTYSession(["repl"], home: dir, directory: dir)
-    try pty.expect("pcx> ")
+    try pty.prompt()
     return (pty, dir)
+  }
+
+  /// Types each line at a prompt, waiting for the next prompt (keys typed ahead while an entry
+  /// runs are echoed by the terminal and dropped by a Ctrl-C, as in a shell).
+  func enter(_ lines: [String], _ pty: PTYSession) throws {
+    for line in lines {
+      pty.send(line + "\r")
+      try pty.prompt()
+    }
   }
 
   @Test func multiLineEntryUsesTheContinuationPrompt() throws {
     let (pty, _) = try start()
-    pty.send(Self.setup)
-    try pty.expect("pcx> ")
-    try pty.expect("pcx> ")
+    try enter(Self.setup, pty)
     pty.send("train r = gd(f,\r")
-    try pty.expect("...> ")
+    try pty.prompt("...> ")
     pty.send("lr: 0.1, steps: 10)\r")
     // 4 * 0.64^10 (gd on (x-3)^2 from 1: the error shrinks by 1 - 2*0.1 each step).
     try pty.expect("train r: 10 steps, final loss ")
@@ -31,84 +38,88 @@ struct REPLTerminalTests {
 
   @Test func completesDeclaredNamesAndNamedArguments() throws {
     let (pty, _) = try start()
-    pty.send(Self.setup + "let widthvalue = 3\r")
-    try pty.expect("pcx> ")
-    try pty.expect("pcx> ")
-    try pty.expect("pcx> ")
+    try enter(Self.setup + ["let widthvalue = 3"], pty)
     pty.send("widthv\t * 2\r")
     try pty.expect("widthvalue * 2 = 6")
+    try pty.prompt()
     pty.send("train r2 = gd(f, lr: 0.1, ste\t5)\r")
     try pty.expect("train r2: 5 steps")
   }
 
   @Test func typeCommandAndAnErrorLeaveTheSessionUnchanged() throws {
     let (pty, _) = try start()
-    pty.send(Self.setup)
+    try enter(Self.setup, pty)
     pty.send(":type x * 2\r")
     try pty.expect("x * 2 : real")
+    try pty.prompt()
     pty.send("report x + nope\r")
     try pty.expect("<repl>:1:12: error: unknown name 'nope'")
+    try pty.prompt()
     pty.send(":list\r")
     try pty.expect("param x\nobjective f\npcx> ")
+    try pty.waitForMode(canonical: false)
     pty.send("x\r")
     try pty.expect("x = 1\n")
   }
 
   @Test func controlCInterruptsALongTrainAndTheSessionGoesOn() throws {
     let (pty, _) = try start()
-    // One line at a time: a Ctrl-C drops typed-ahead input, as in a shell.
-    for line in Self.setup.split(separator: "\r") {
-      pty.send(line + "\r")
-      try pty.expect("pcx> ")
-    }
+    try enter(Self.setup, pty)
     pty.send("train long = gd(f, lr: 1e-12, steps: 10000000)\r")
-    try pty.expect("steps: 10000000)\n")
-    // Ctrl-C until the run reports the interruption (a Ctrl-C typed before the run starts is
-    // taken by the prompt, so repeat rather than guess when the run has begun).
+    // The line is read once the terminal is back in cooked mode; then Ctrl-C until the run
+    // reports the interruption (one that lands before the run starts is dropped, so repeat).
+    try pty.waitForMode(canonical: true)
     var interrupted = false
     for _ in 0..<60 where !interrupted {
       pty.send("\u{3}")
       interrupted = (try? pty.expect("interrupted; the session is unchanged", timeout: 0.5)) != nil
     }
     #expect(interrupted, "transcript:\n\(pty.transcript)")
+    try pty.prompt()
     pty.send(":list\r")
     try pty.expect("param x\nobjective f\npcx> ")
+    try pty.waitForMode(canonical: false)
     pty.send("x\r")
     try pty.expect("x = 1\n")
+    try pty.prompt()
+    // Ctrl-C at the prompt clears the line.
     pty.send("half-typed\u{3}")
-    try pty.expect("^C")
+    try pty.prompt()
     pty.send("x + 1\r")
     try pty.expect("x + 1 = 2\n")
   }
 
   @Test func historySurvivesARestartWithMultiLineEntries() throws {
     let (pty, home) = try start()
-    pty.send("let k = [1.0,\r2.0]\r")
-    try pty.expect("...> ")
-    try pty.expect("pcx> ")
+    pty.send("let k = [1.0,\r")
+    try pty.prompt("...> ")
+    pty.send("2.0]\r")
+    try pty.prompt()
     pty.send("\u{4}")
     #expect(try pty.waitExit() == 0)
     let history = try String(contentsOfFile: home + "/.pcx_history", encoding: .utf8)
     #expect(history == "let k = [1.0,\\n2.0]\n")
     let (again, _) = try start(home: home)
     again.send("\u{1b}[A\r")
-    try again.expect("pcx> ")
+    try again.prompt()
     again.send("k\r")
     try again.expect("k = [1, 2]")
   }
 
   @Test func savedSessionReproducesTheNumbersUnderPcxRun() throws {
     let (pty, dir) = try start()
-    pty.send(":seed 11\r")
-    pty.send("data D = gaussian(n: 8, d: 3)\r")
-    pty.send("model net = mlp(in: 3, hidden: [8], out: 1, activation: tanh, scaling: ntk, bias: false)\r")
-    pty.send("loss L = square(net, D)\r")
-    pty.send("train run = gd(L, lr: 0.05, steps: 20)\r")
+    try enter([
+      ":seed 11", "data D = gaussian(n: 8, d: 3)",
+      "model net = mlp(in: 3, hidden: [8], out: 1, activation: tanh, scaling: ntk, bias: false)",
+      "loss L = square(net, D)", "train run = gd(L, lr: 0.05, steps: 20)",
+    ], pty)
     pty.send("run.final_loss\r")
     try pty.expect("run.final_loss = ")
     let value = try pty.expect("\n")
+    try pty.prompt()
     pty.send(":save saved.pcx\r")
     try pty.expect("saved ")
+    try pty.prompt()
     let script = try String(contentsOfFile: dir + "/saved.pcx", encoding: .utf8)
     #expect(script.hasPrefix("seed 11\n"))
     let (status, _, _) = try runPCX(["run", "saved.pcx", "--json", "out.json"], directory: dir)

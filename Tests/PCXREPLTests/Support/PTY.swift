@@ -105,6 +105,25 @@ final class PTYSession {
     }
   }
 
+  /// Waits until the terminal is in canonical (cooked) mode or not (libedit's raw mode while it
+  /// reads a line): the master side sees the slave's settings. Keys sent in the wrong mode are
+  /// echoed twice or lost (a Ctrl-D in cooked mode is an end-of-file, not a key).
+  func waitForMode(canonical: Bool, timeout: Double = 30) throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    var settings = termios()
+    while Date() < deadline {
+      if tcgetattr(master, &settings) == 0, (settings.c_lflag & tcflag_t(ICANON) != 0) == canonical { return }
+      _ = pump(timeout: 0.005)
+    }
+    throw PTYError(description: "the terminal never became \(canonical ? "cooked" : "raw"); output:\n\(transcript)")
+  }
+
+  /// Waits for `prompt` and for libedit to be reading keys.
+  func prompt(_ prompt: String = "pcx> ") throws {
+    try expect(prompt)
+    try waitForMode(canonical: false)
+  }
+
   /// Reads what is available within `timeout` seconds; false at end of output or timeout.
   private func pump(timeout: Double) -> Bool {
     var fds = [pollfd(fd: master, events: Int16(POLLIN), revents: 0)]
