@@ -93,9 +93,12 @@ struct ChunkPlace {
 
   /// `span` in chunk coordinates when it lies in the chunk; else unchanged (`<session>`).
   func rebase(_ span: SourceSpan) -> SourceSpan {
-    guard span.start >= offset else { return span }
+    guard span.start >= offset - firstLineShift else { return span }
+    // A span that starts in the host's `report ` (a runtime error names the whole statement)
+    // starts at the chunk's first column.
+    let start = max(span.start, offset)
     let line = span.line - linesBefore
-    return SourceSpan(file: file.name, start: span.start - offset, end: span.end - offset, line: line,
+    return SourceSpan(file: file.name, start: start - offset, end: max(start, span.end) - offset, line: line,
                       column: line == 1 ? max(1, span.column - firstLineShift) : span.column)
   }
 
