@@ -16,6 +16,7 @@ struct Repl: AsyncParsableCommand {
 
   func run() async throws {
     ProcessSettings.setBLASThreads(threads)
+    ProcessSettings.configureAllocatorForLargeTensors()  // as `pcx run`, so both behave alike
     var c = InterpreterConfiguration()
     c.allowsReadsOutsideBaseDirectory = true
     c.allowsWritesOutsideOutputDirectory = true
