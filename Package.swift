@@ -10,6 +10,7 @@ let package = Package(
   products: [
     .library(name: "PCXNumerics", targets: ["PCXNumerics"]),
     .library(name: "PCX", targets: ["PCX"]),
+    .library(name: "PCXREPL", targets: ["PCXREPL"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +23,10 @@ let package = Package(
     .systemLibrary(
       name: "_CLAPACKE", pkgConfig: "lapacke",
       providers: [.apt(["liblapacke-dev"])]),
+    .systemLibrary(
+      name: "_CEditLine", pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"])]),
+    .target(name: "_CEditLineShim", dependencies: ["_CEditLine"]),
     .target(
       name: "_PCXKernels",
       cSettings: [.unsafeFlags(["-O3"])],
@@ -44,7 +49,7 @@ let package = Package(
     .target(name: "PCXFrontEnd", dependencies: ["PCXSema"]),
     .executableTarget(
       name: "pcx",
-      dependencies: ["PCX", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["PCX", "PCXREPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXFrontEnd"], path: "bench/frontend"),
 
     // MARK: Runtime
@@ -57,6 +62,10 @@ let package = Package(
     .target(name: "PCX", dependencies: ["PCXFrontEnd", "PCXRuntime", "PCXNumerics"]),
     .testTarget(name: "PCXTests", dependencies: ["PCX"]),
     .executableTarget(name: "pcx-embed-example", dependencies: ["PCX"], path: "examples/embedding"),
+
+    // MARK: REPL (SPEC §7): libedit line editing over `PCX.Session`
+    .target(name: "PCXREPL", dependencies: ["PCX", "_CEditLineShim"]),
+    .testTarget(name: "PCXREPLTests", dependencies: ["PCX", "PCXREPL"]),
 
     // MARK: Benchmarks
     .executableTarget(

@@ -7,6 +7,13 @@ import PCXSource
 /// time; each is checked against everything accepted so far and only its new statements run,
 /// on the state the earlier chunks left. A chunk with an error, or a cancelled one, leaves the
 /// session exactly as it was. An actor: submissions to one session never overlap.
+///
+/// Re-declaring a name replaces it (as in ghci and the Julia REPL, not a `duplicate
+/// declaration` error): the old statement is dropped, and so is every later statement that
+/// used the name, directly or through another dropped one. Those are *stale*: `Output.stale`
+/// lists them and they are not re-run, so nothing is recomputed behind the user's back; the
+/// accepted source stays a script `pcx run` reproduces. A session that lost statements (or
+/// changed its seed) replays the kept ones on a fresh interpreter, printing nothing for them.
 public actor Session {
   /// What one accepted chunk produced.
   public struct Output: Sendable {
@@ -20,6 +27,11 @@ public actor Session {
     public let certificates: [CertificateRecord]
     /// The names the chunk declared, in order.
     public let declared: [Declaration]
+    /// Earlier declarations the chunk replaced (a `seed` statement replaces the seed).
+    public internal(set) var replaced: [Declaration] = []
+    /// Earlier statements dropped because they used a replaced name: `model net`, or the text
+    /// of a statement that declares nothing (`report run.final_loss`).
+    public internal(set) var stale: [String] = []
   }
 
   /// A declared name and what it is (`let`, `param`, `data`, `model`, `loss`, `objective`,
@@ -36,30 +48,29 @@ public actor Session {
     }
   }
 
-  private let configuration: InterpreterConfiguration
-  private let fileName: String
-  private var text = ""
-  private var statements: [TStmt] = []
-  private var interpreter: Transfer<Interpreter>?
+  let configuration: InterpreterConfiguration
+  let fileName: String
+  var entries: [SessionEntry] = []
+  var interpreter: Transfer<Interpreter>?
   private var busy = false
-  private let cancellation = FlagSlot()
+  let cancellation = FlagSlot()
 
-  /// An empty session; diagnostics name `fileName` with lines of the accumulated source.
-  public init(configuration: InterpreterConfiguration = InterpreterConfiguration(), fileName: String = "<session>") {
+  /// An empty session; diagnostics name `fileName` with lines and columns of the submitted
+  /// chunk (notes about earlier chunks name `<session>`, the accumulated source).
+  public init(configuration: InterpreterConfiguration = InterpreterConfiguration(), fileName: String = "<repl>") {
     self.configuration = configuration
     self.fileName = fileName
   }
 
-  /// The accepted source so far (what `:save` would write).
-  public var source: String { text }
+  /// The accepted source so far (what `:save` writes), one statement per entry.
+  public var source: String { Self.text(entries) }
 
   /// Every name declared so far, in order.
-  public var declarations: [Declaration] { Self.declarations(statements) }
+  public var declarations: [Declaration] { entries.flatMap(\.declared) }
 
   /// Forgets everything: source, declarations and values.
   public func reset() {
-    text = ""
-    statements = []
+    entries = []
     interpreter = nil
   }
 
@@ -69,51 +80,64 @@ public actor Session {
     guard !busy else { throw PCXError(.busy, message: "the session is already running a submission") }
     busy = true
     defer { busy = false }
-    let candidate = text.isEmpty || text.hasSuffix("\n") ? text + chunk : text + "\n" + chunk
-    let file = SourceFile(name: fileName, text: candidate)
+    let plan = ReplacementPlan(entries, replacing: SessionEntry.topLevelNames(chunk))
+    let prefix = Self.text(plan.kept)
+    let candidate = prefix + chunk
+    let place = ChunkPlace(prefix: prefix, chunk: chunk, fileName: fileName)
+    let file = SourceFile(name: ChunkPlace.sessionName, text: candidate)
     let checker = ScriptChecker(configuration: configuration)
     let (checked, diagnostics) = checker.check(file)
-    if diagnostics.containsError { throw checker.error(file, checked, diagnostics) }
+    if diagnostics.containsError { throw place.error(checked.diagnostics.containsError ? .invalidScript : .accessDenied, diagnostics) }
     let all = checked.typed.statements
-    guard all.count >= statements.count else {
+    guard all.count >= plan.kept.count else {
       throw PCXError(.internalError, message: "the chunk changed how earlier statements were read")
     }
-    let flag = cancellation.fresh()
-    // A new seed changes every stream: replay the whole session from a fresh interpreter.
     let seed = configuration.seed ?? checked.typed.seed
-    let copy: Transfer<Interpreter>, pending: [TStmt], before: Experiment
-    if let existing = interpreter, existing.value.experiment.seed == seed {
-      copy = Transfer(existing.value)  // a copy: a failed chunk leaves `interpreter` untouched
-      pending = Array(all[statements.count...])
-      before = existing.value.experiment
-    } else {
-      copy = Transfer(Interpreter(program: checked.typed, source: file, options: configuration.runOptions,
-                                  isCancelled: cancellation.isCancelled))
-      pending = all
-      before = Experiment()
-    }
-    let outcome = await offloaded(flag) { () -> Result<Transfer<Interpreter>, PCXError> in
+    let reuse = plan.dropsNothing ? interpreter.flatMap { $0.value.experiment.seed == seed ? $0 : nil } : nil
+    let fresh = Interpreter(program: checked.typed, source: file, options: configuration.runOptions,
+                            isCancelled: cancellation.isCancelled)
+    let (after, before) = try await execute(
+      on: reuse.map { Transfer($0.value) } ?? Transfer(fresh),
+      replaying: reuse == nil ? Array(all[..<plan.kept.count]) : [], then: Array(all[plan.kept.count...]),
+      file: file, place: place)
+    var output = Output(
+      after.value.experiment, since: before, declared: Self.declarations(Array(all[plan.kept.count...])),
+      warnings: place.bundle(diagnostics).diagnostics)
+    output.replaced = plan.replaced.flatMap { $0.isSeed ? [Declaration(name: "seed", kind: "seed")] : $0.declared }
+    output.stale = plan.stale.map(\.summary)
+    entries = plan.kept + all[plan.kept.count...].map { SessionEntry($0, in: file) }
+    interpreter = after
+    return output
+  }
+
+  /// Runs `replay` silently then `pending` on `copy` in a worker thread (a copy: a failed or
+  /// cancelled chunk leaves `interpreter` untouched); the experiment before `pending` comes back
+  /// too, so the output holds only the chunk's own values.
+  func execute(
+    on copy: Transfer<Interpreter>, replaying replay: [TStmt], then pending: [TStmt], file: SourceFile, place: ChunkPlace
+  ) async throws -> (Transfer<Interpreter>, Experiment) {
+    let flag = cancellation.fresh()
+    let outcome = await offloaded(flag) { () -> Result<(Transfer<Interpreter>, Experiment), PCXError> in
       do {
+        try copy.value.execute(statements: replay, source: file)
+        let before = copy.value.experiment
         try copy.value.execute(statements: pending, source: file)
-        return .success(copy)
+        return .success((copy, before))
       } catch let e as ScriptError {
-        return .failure(e.pcxError(file))
+        return .failure(place.error(e.pcxError(file).kind, DiagnosticSet([e.diagnostic])))
       } catch {
         return .failure(PCXError(.internalError, message: "\(error)"))
       }
     }
-    let after = try outcome.get()
+    let (after, before) = try outcome.get()
     if after.value.wasCancelled || after.value.experiment.runs.contains(where: { $0.result.status == .cancelled }) {
       throw PCXError(.cancelled, message: "the submission was cancelled; the session is unchanged")
     }
-    let output = Output(
-      after.value.experiment, since: before, declared: Self.declarations(Array(all[statements.count...])),
-      warnings: DiagnosticBundle(file: file, set: diagnostics).diagnostics)
-    text = candidate
-    statements = all
-    interpreter = after
-    return output
+    return (after, before)
   }
+
+  /// The accumulated text of `entries`, one statement a line (or several, as written).
+  static func text(_ entries: [SessionEntry]) -> String { entries.map { $0.text + "\n" }.joined() }
 
   /// Names declared by `statements`, sweep bodies included once.
   static func declarations(_ statements: [TStmt]) -> [Declaration] {

@@ -10,7 +10,8 @@ struct PCXCommand: AsyncParsableCommand {
     commandName: "pcx",
     abstract: "A language and interpreter for optimization experiments with certificates.",
     version: pcxVersion,
-    subcommands: [Check.self, Run.self, ExplainCommand.self])
+    subcommands: [Check.self, Run.self, ExplainCommand.self, Repl.self],
+    defaultSubcommand: Repl.self)
 }
 
 /// Colour flags shared by every subcommand that prints diagnostics.
