@@ -58,6 +58,26 @@ struct InterpreterTests {
     #expect(decoded.status == .cancelled)
   }
 
+  /// Cancellation reaches into a certificate's search: a landscape of 10^6 starts (hours of work)
+  /// stops once the task is cancelled, the script ends as cancelled and the report after it does
+  /// not run.
+  @Test func cancellingStopsALongCertificate() async throws {
+    let source = """
+      param x: real = 0.5
+      objective f = (x^2 - 1)^2
+      certify l = landscape(f, starts: 1000000, steps: 1000)
+      report l.verdict
+
+      """
+    let (events, task) = PCXInterpreter().runStreaming(source: source)
+    for await event in events {
+      if case .certificateStarted = event { task.cancel() }
+    }
+    let result = try await task.value
+    #expect(result.status == .cancelled)
+    #expect(result.certificates.isEmpty && result.document.values.isEmpty)
+  }
+
   @Test func twoInterpretersConcurrentlyGiveWhatEachGivesAlone() async throws {
     func configured(_ seed: Int) -> PCXInterpreter {
       var c = InterpreterConfiguration()

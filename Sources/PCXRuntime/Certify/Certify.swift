@@ -154,6 +154,7 @@ extension Interpreter {
     // every radius gets a short adversarial search; the best one a full search
     var best: (r: Double, alpha: Double, point: Tensor, margin: Double)?
     for r in radii {
+      try checkCancelled()
       let (alpha, p) = try search.alpha(radius: r, starts: radii.count > 1 ? 1 : nil, steps: radii.count > 1 ? 30 : nil)
       let margin = r * r * alpha - 4 * f0
       if best == nil || margin > (best?.margin ?? -.infinity) { best = (r, alpha, p, margin) }
@@ -265,6 +266,7 @@ extension Interpreter {
     guard let points = try finitePoints(a.value("on"), objective: f) else { return nil }
     var best = (norm: -1.0, point: f.initial)
     for p in points {
+      try checkCancelled()
       let g = try f.objective.valueAndGradient(p).gradient
       let n = g.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot()
       if n > best.norm { best = (n, p) }

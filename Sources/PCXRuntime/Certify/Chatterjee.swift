@@ -248,6 +248,7 @@ extension Interpreter {
     var rng = env.stream("certify \(name)")
     var evaluations = 0, results: [(f0: Double, choice: ChatterjeeChoice)] = []
     for x0 in points {
+      try checkCancelled()
       let f0 = try f.objective.value(x0)
       var search = ChatterjeeSearch(f: second, center: x0, rng: rng)
       let upper = 10 * Swift.max(x0.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1)

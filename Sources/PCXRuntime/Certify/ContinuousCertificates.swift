@@ -22,6 +22,7 @@ extension Interpreter {
     }
     var rng = env.stream("certify \(name) set")
     var search = SlackSearch()
+    search.isCancelled = isCancelled
     let scale = Self.scale(of: set)
     let claimed = try claimedConstant(fn, a, name)
     var record: CertificateRecord

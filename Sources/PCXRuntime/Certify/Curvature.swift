@@ -18,7 +18,7 @@ extension Interpreter {
       points = set
     }
     var spectra: [(Tensor, HessianSpectrum)] = []
-    for p in points { spectra.append((p, try HessianSpectrum.at(second, p, rng: &rng))) }
+    for p in points { try checkCancelled(); spectra.append((p, try HessianSpectrum.at(second, p, rng: &rng))) }
     let products = spectra.reduce(0) { $0 + $1.1.products }
     let method = spectra.first?.1.method ?? "no points"
     guard spectra.allSatisfy({ $0.1.converged && $0.1.smallest.isFinite && $0.1.largest.isFinite }) else {

@@ -45,3 +45,14 @@ extension Interpreter {
     }
   }
 }
+
+/// A certificate stopped by the host's cancellation (Ctrl-C in the REPL, task cancellation in
+/// the embedding API): the statement is abandoned and the script ends as cancelled.
+struct CertificateCancelled: Error {}
+
+extension Interpreter {
+  /// Throws `CertificateCancelled` when the host asked to stop; long certificate loops call it.
+  func checkCancelled() throws {
+    if isCancelled() { throw CertificateCancelled() }
+  }
+}

@@ -63,6 +63,7 @@ extension Interpreter {
     for _ in 0..<Swift.max(samples, 1) { points.append(try ballSample(w0, radius, &rng)) }
     var kernelLow = Double.infinity, hNorm = 0.0, worst = w0, products = 0
     for w in points {
+      try checkCancelled()
       let ends = try Self.kernelEnds(try loss.tangentKernel(w, limit: limit))
       kernelLow = Swift.min(kernelLow, ends.low)
       lf = Swift.max(lf, ends.high.squareRoot())

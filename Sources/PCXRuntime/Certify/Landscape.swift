@@ -19,6 +19,7 @@ extension Interpreter {
     var limits: [(point: Tensor, value: Double, kind: String)] = []
     var evaluations = 0
     for k in 0..<max(starts, 1) {
+      try checkCancelled()
       var start: Tensor
       if sphere {
         start = try rng.unitSphere(p)

@@ -35,6 +35,7 @@ extension Interpreter {
     var evaluations = 0
     var alphaHat: [Double] = [], leading: [Double] = [], worst: (Double, Witness)?
     for (_, theta) in iterates {
+      try checkCancelled()
       let gbar = try Self.averageGradient(loss, theta)
       let gbarNorm = gbar.norm()
       leading.append(c1 * gbarNorm * gbarNorm)

@@ -113,6 +113,8 @@ struct SlackSearch {
   var starts = 4
   var steps = 40
   private(set) var evaluations = 0
+  /// Asked at every sample and step; true stops the search with `CertificateCancelled`.
+  var isCancelled: @Sendable () -> Bool = { false }
 
   /// The method text for a set searched this way.
   func method(_ set: ContinuousSet, gradient: Bool) -> String {
@@ -126,6 +128,7 @@ struct SlackSearch {
   ) throws -> (value: Double, point: Tensor)? {
     var found: [(Double, Tensor)] = []
     for _ in 0..<Swift.max(set.samples, 1) {
+      if isCancelled() { throw CertificateCancelled() }
       let x = try set.sample(&rng)
       evaluations += 1
       if let s = try slack(x), s.isFinite { found.append((s, x)) }
@@ -134,6 +137,7 @@ struct SlackSearch {
     for (s0, start) in found.sorted(by: { $0.0 < $1.0 }).prefix(starts) {
       var (s, x, step) = (s0, start, scale / 4)
       for _ in 0..<steps {
+        if isCancelled() { throw CertificateCancelled() }
         let d = try gradient.map { try $0(x) } ?? (try rng.unitSphere(x.count).reshaped(x.shape)) * (rng.nextDouble() < 0.5 ? -1 : 1)
         let n = d.norm()
         guard n > 0, n.isFinite, step > scale * 1e-12 else { break }

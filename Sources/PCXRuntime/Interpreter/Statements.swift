@@ -72,7 +72,12 @@ extension Interpreter {
     guard case .call(let fn, _, _) = e.kind else { throw RuntimeError(.argument, "certify needs a certificate call") }
     var request = CertificateRequest(name: fn, binding: binding, key: env.key, span: span)
     pendingFollowUp = nil
-    request.outcome = try evaluateCertificate(fn, e, binding: binding)
+    do {
+      request.outcome = try evaluateCertificate(fn, e, binding: binding)
+    } catch is CertificateCancelled {
+      wasCancelled = true  // the script stops here, as it does between statements
+      return
+    }
     request.followUp = pendingFollowUp
     pendingFollowUp = nil
     experiment.certificates.append(request)
