@@ -284,6 +284,9 @@ struct ExamplesTests {
     let point = try #require(pc.witness?.point)
     #expect(pc.verdict == .violated && point.count == 10 && Array(point[0..<5]) == Array(point[5..<10]), "w = v")
     #expect(r.runs[0].finalLoss < 1e-20)
+    // 000 Ex 4.2 (3.9): ||grad F||^2 <= 8 g = 16 G along the run, i.e. Thm 4.1(b)'s L2 <= 8 here
+    let l2 = try #require(pc.estimate["L2"])
+    #expect(l2 > 0 && l2 <= 8, "L2 = \(l2)")
   }
 
   /// Ex 3.4: the proxy PL inequality (alpha = 1, xi = 0) holds at every iterate.

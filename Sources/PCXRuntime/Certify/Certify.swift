@@ -49,7 +49,7 @@ extension Interpreter {
     }
     if pendingFollowUp == nil { pendingFollowUp = try defaultFollowUp(fn, a, record) }
     if fn == "hessian_spectrum" { try addModelHessianNorm(&record, a, name: binding ?? fn) }
-    if fn == "proxy_pl" || fn == "proxy_convex", record.guarantee == nil { record.guarantee = try proxyGuarantee(fn, a, record) }
+    if fn == "proxy_pl" || fn == "proxy_convex", record.guarantee == nil { record.guarantee = try proxyGuarantee(fn, a, &record) }
     record.name = fn
     record.binding = binding
     record.key = keyObject(env.key)

@@ -9,7 +9,7 @@ import PCXNumerics
 /// objectives equal to G = E g(.; z) and H = E h(.; z), which is all the conclusions need. One run
 /// is one draw of the samples, so the hypothesis "in expectation" is listed as not checkable.
 extension Interpreter {
-  func proxyGuarantee(_ fn: String, _ a: Arguments, _ record: CertificateRecord) throws -> Guarantee? {
+  func proxyGuarantee(_ fn: String, _ a: Arguments, _ record: inout CertificateRecord) throws -> Guarantee? {
     var runExpr = a.value("on")
     if let e = runExpr, case .every(let base, _) = e.kind { runExpr = base }
     guard let on = runExpr, case .run(let run)? = try? evaluate(on),
@@ -54,6 +54,7 @@ extension Interpreter {
       let energy = try meanSampleGradientEnergy(f.objective, it.theta)
       if gv > 0 { l2 = Swift.max(l2, energy / (2 * gv)) } else if energy > 0 { l2 = .infinity }
     }
+    record.estimate["L2"] = l2  // the smallest L2 with E ||grad f(w; z)||^2 <= 2 L2 G(w) on the run
     // the comparator v: `v:` when given (000 Ex 4.2's v*), else the iterate minimising the bound
     // (1 + 2 eta L2) H(v) + ||w0 - v||^2 / (eta T)
     let given = try a.value("v").map { try point($0, dimension: w0.count) }
