@@ -127,12 +127,10 @@ extension LinearAlgebra {
     }
   }
 
-  /// `x . y` via `cblas_ddot`.
+  /// `x . y`, the same for every BLAS thread count (`Tensor.blockedDot`).
   static func dotProduct(_ x: [Double], _ y: [Double]) -> Double {
     x.withUnsafeBufferPointer { px in
-      y.withUnsafeBufferPointer { py in
-        cblas_ddot(blasint(min(px.count, py.count)), px.baseAddress, 1, py.baseAddress, 1)
-      }
+      y.withUnsafeBufferPointer { py in Tensor.blockedDot(px, py) }
     }
   }
 

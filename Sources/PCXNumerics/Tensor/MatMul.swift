@@ -109,10 +109,24 @@ extension Tensor {
         "inner product of \(describe(a.shape)) and \(describe(b.shape)): sizes differ")
     }
     return a.scalars.withUnsafeBufferPointer { x in
-      b.scalars.withUnsafeBufferPointer { y in
-        cblas_ddot(blasint(x.count), x.baseAddress, 1, y.baseAddress, 1)
-      }
+      b.scalars.withUnsafeBufferPointer { y in blockedDot(x, y) }
     }
+  }
+
+  /// `cblas_ddot` on blocks of 8192 elements, summed in order. OpenBLAS splits a longer ddot
+  /// across its threads (above 10,000 elements), so its bits would depend on the thread count —
+  /// which is process-wide and briefly 1 while any LAPACK call runs; blocks below that size are
+  /// summed by one thread, so the result is the same for every thread count.
+  static func blockedDot(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>) -> Double {
+    let n = Swift.min(x.count, y.count), block = 8192
+    guard let px = x.baseAddress, let py = y.baseAddress, n > 0 else { return 0 }
+    var sum = 0.0, start = 0
+    while start < n {
+      let len = Swift.min(block, n - start)
+      sum += cblas_ddot(blasint(len), px + start, 1, py + start, 1)
+      start += len
+    }
+    return sum
   }
 }
 
