@@ -326,8 +326,12 @@ extension Interpreter {
     }
     let constant = kernelMin.map { "lambda_min(K) = \($0) (003 eq (4))" } ?? "mu/2 with mu = \(mu), the smallest ratio on the run"
     return Guarantee(
-      statement: "003 Thm 6: L(w_t) <= (1 - eta c)^t L(w_0) with eta = \(eta), c = \(constant); needs eta <= 1/sup ||H_L|| (not checked)",
+      statement: "003 Thm 6: L(w_t) <= (1 - eta c)^t L(w_0) with eta = \(eta), c = \(constant)",
       check: firstFailure == nil ? .consistent : .contradicted, firstFailureStep: firstFailure,
-      predicted: predicted, observed: loss.values)
+      predicted: predicted, observed: loss.values,
+      hypotheses: [
+        Guarantee.Hypothesis("PL* with the constant above on a ball B(w_0, R) holding the run (measured on the run's iterates only)", met: nil),
+        Guarantee.Hypothesis("eta = \(eta) <= 1/beta, beta = sup ||hess L|| on the ball (certify smoothness to measure it)", met: nil),
+      ])
   }
 }
