@@ -55,7 +55,7 @@ let package = Package(
     // MARK: Runtime
     .target(name: "PCXRuntime", dependencies: ["PCXSema", "PCXNumerics"]),
     .testTarget(
-      name: "PCXRuntimeTests", dependencies: ["PCXRuntime", "PCXFrontEnd"],
+      name: "PCXRuntimeTests", dependencies: ["PCXRuntime", "PCXFrontEnd", "PCX"],
       exclude: ["Fixtures", "Trajectories", "Snapshots"]),
 
     // MARK: Embedding API (SPEC §8): the only way the CLI and hosts reach the interpreter

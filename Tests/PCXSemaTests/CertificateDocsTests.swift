@@ -31,6 +31,20 @@ struct CertificateDocsTests {
     #expect(onDisk == generated, "docs/certificates.md is stale: run PCX_RECORD=1 swift test --filter CertificateDocs")
   }
 
+  /// docs/language.md's catalog tables are generated from the registry (PCX_RECORD=1 rewrites them).
+  @Test func languageCatalogTablesAreCurrent() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("docs/language.md")
+    let onDisk = try String(contentsOf: path, encoding: .utf8)
+    let generated = CatalogTables.updating(onDisk)
+    if ProcessInfo.processInfo.environment["PCX_RECORD"] == "1" {
+      try generated.write(to: path, atomically: true, encoding: .utf8)
+      return
+    }
+    #expect(onDisk.contains("<!-- catalog:certificate -->"))
+    #expect(onDisk == generated, "docs/language.md's catalog tables are stale: run PCX_RECORD=1 swift test --filter CertificateDocs")
+  }
+
   /// An unknown name has no explanation, and a near miss gets a suggestion.
   @Test func unknownNames() {
     #expect(Explain.text(for: "pl_strr") == nil)

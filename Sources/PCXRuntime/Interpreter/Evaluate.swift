@@ -47,17 +47,7 @@ extension Environment {
     case .tuple(let items):
       return .tuple(try items.map { try evaluate($0, declaration: declaration) })
     case .call(let fn, _, let args) where fn == "min" || fn == "max":
-      guard let x = args.first?.value else { throw RuntimeError(.argument, "\(fn) needs an argument") }
-      let values: [Double]
-      switch try evaluate(x, declaration: declaration) {
-      case .trace(_, let v): values = v
-      case let other:
-        guard let t = other.tensor else { throw RuntimeError(.argument, "\(fn) needs numbers or a trace") }
-        values = t.scalars
-      }
-      let finite = values.filter { $0.isFinite }
-      guard !finite.isEmpty else { return .number(.nan) }
-      return .number(fn == "min" ? finite.min() ?? .nan : finite.max() ?? .nan)
+      return try extreme(fn == "min", args.first?.value, declaration)
     case .index(let base, let indices):
       // a trace indexed by position (negative counts from the end); tensors are numeric below
       if case .trace(_, let values) = try evaluate(base, declaration: declaration), indices.count == 1 {
@@ -95,6 +85,22 @@ extension Environment {
       let t = try Compiler.compile(e, &scope)([]).value
       return t.rank == 0 ? .number(t.scalars[0]) : .tensor(t)
     }
+  }
+
+  /// `min(x)` / `max(x)` of numbers or a trace, over its finite values (NaN when none is).
+  func extreme(_ smallest: Bool, _ x: TExpr?, _ declaration: String) throws -> Value {
+    let fn = smallest ? "min" : "max"
+    guard let x else { throw RuntimeError(.argument, "\(fn) needs an argument") }
+    let values: [Double]
+    switch try evaluate(x, declaration: declaration) {
+    case .trace(_, let v): values = v
+    case let other:
+      guard let t = other.tensor else { throw RuntimeError(.argument, "\(fn) needs numbers or a trace", at: x.span) }
+      values = t.scalars
+    }
+    let finite = values.filter { $0.isFinite }
+    guard !finite.isEmpty else { return .number(.nan) }
+    return .number(smallest ? finite.min() ?? .nan : finite.max() ?? .nan)
   }
 
   func condition(_ op: BinaryOperator, _ l: TExpr, _ r: TExpr) throws -> Bool {

@@ -19,7 +19,7 @@ struct BuildContext {
 }
 
 /// A model of SPEC §4.2: its catalog entry and how it is built.
-protocol ModelEntry {
+protocol ModelEntry: SendableMetatype {
   /// The signature the checker resolves calls against.
   static var entry: CatalogEntry { get }
   /// The model with its initial parameters.
@@ -27,7 +27,7 @@ protocol ModelEntry {
 }
 
 /// A data source or transform of SPEC §4.1.
-protocol DataSourceEntry {
+protocol DataSourceEntry: SendableMetatype {
   /// The signature the checker resolves calls against.
   static var entry: CatalogEntry { get }
   /// The dataset.
@@ -35,7 +35,7 @@ protocol DataSourceEntry {
 }
 
 /// A labelling of synthetic data (`labels: teacher(net)`, SPEC §4.1).
-protocol LabellingEntry {
+protocol LabellingEntry: SendableMetatype {
   /// The signature the checker resolves calls against.
   static var entry: CatalogEntry { get }
   /// The labels of the rows of `x`, `k` per row.
@@ -44,7 +44,7 @@ protocol LabellingEntry {
 
 /// An optimizer of SPEC §4.4: its catalog entry, its update rule in words, and its kind with the
 /// hyper-parameters read from a call (the learning rate, steps and stop rules are common).
-protocol OptimizerEntry {
+protocol OptimizerEntry: SendableMetatype {
   /// The signature the checker resolves calls against.
   static var entry: CatalogEntry { get }
   /// The update rule as `pcx explain` prints it.

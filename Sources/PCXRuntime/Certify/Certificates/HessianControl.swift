@@ -16,6 +16,24 @@ enum HessianControl: Certificate {
     guarantee: "003 Thm 2's conclusion, uniform conditioning lambda_min(K(w)) >= mu in the ball, checked at the sampled points.",
     example: "certify hessian_control(L, radius: auto, mu: 0.01)")
 
+  /// At each point: lambda_min(K) (its smallest), sqrt(lambda_max(K)) (raising L_F) and the model
+  /// Hessian norm (its largest, with the point).
+  static func scan(
+    _ points: [Tensor], _ loss: LossObjective, lf: Double, rng: inout RandomStream, _ context: CertificateContext
+  ) throws -> (kernelLow: Double, hNorm: Double, worst: Tensor, products: Int, lf: Double) {
+    var kernelLow = Double.infinity, hNorm = 0.0, worst = points[0], products = 0, lf = lf
+    for w in points {
+      try context.checkCancelled()
+      let ends = try KernelSpectrum.ends(of: try loss.tangentKernel(w, limit: context.limits.maxBytes))
+      kernelLow = Swift.min(kernelLow, ends.low)
+      lf = Swift.max(lf, ends.high.squareRoot())
+      let h = try ModelHessian.norm(loss, w, rng: &rng)
+      products += h.products
+      if h.norm > hNorm { (hNorm, worst) = (h.norm, w) }
+    }
+    return (kernelLow, hNorm, worst, products, lf)
+  }
+
   static let estimates: [String] = ["lambda_0", "mu", "radius", "L_F", "hessian_norm", "hessian_bound", "lambda_min_ball"]
 
   static func evaluate(_ context: CertificateContext) throws -> CertificateOutcome {
@@ -41,27 +59,15 @@ enum HessianControl: Certificate {
     // L_F = sup ||DF||_2 = sup sqrt(lambda_max(K)) over the ball: samples give a lower bound
     var lf = ends0.high.squareRoot()
     let residual = try ModelHessian.residualNorm(loss, w0)
-    let radius: Double
     let auto = try a.numberOrName("radius") == .name("auto")
-    if auto {
-      // 003 Thm 6's R = 2 L_F ||F(w0) - y|| / mu with ||DF(w0)||_2 <= L_F: a lower bound of that R
-      radius = 2 * lf * residual / mu
-    } else {
-      radius = try a.real("radius")
-    }
+    // radius: auto is 003 Thm 6's R = 2 L_F ||F(w0) - y|| / mu with ||DF(w0)||_2 <= L_F: a lower bound of that R
+    let radius = auto ? 2 * lf * residual / mu : try a.real("radius")
     let samples = try a.int("samples")
     var points = [w0]
     for _ in 0..<Swift.max(samples, 1) { points.append(try ChatterjeeBounds.ballSample(w0, radius, &rng)) }
-    var kernelLow = Double.infinity, hNorm = 0.0, worst = w0, products = 0
-    for w in points {
-      try context.checkCancelled()
-      let ends = try KernelSpectrum.ends(of: try loss.tangentKernel(w, limit: limit))
-      kernelLow = Swift.min(kernelLow, ends.low)
-      lf = Swift.max(lf, ends.high.squareRoot())
-      let h = try ModelHessian.norm(loss, w, rng: &rng)
-      products += h.products
-      if h.norm > hNorm { (hNorm, worst) = (h.norm, w) }
-    }
+    let ball = try scan(points, loss, lf: lf, rng: &rng, context)
+    let (kernelLow, hNorm, worst, products) = (ball.kernelLow, ball.hNorm, ball.worst, ball.products)
+    lf = ball.lf
     let bound = (lambda0 - mu) / (2 * lf * Double(n).squareRoot() * radius)
     let verdict = Verdict.decide(hNorm, .atMost(bound), on: .continuous)
     let violated = verdict == .violated

@@ -43,7 +43,7 @@ enum Landscape: Certificate {
       if sphere {
         start = try rng.unitSphere(p)
       } else {
-        let scale = Swift.max(try f.initial.norm(), 1)
+        let scale = Swift.max(f.initial.norm(), 1)
         start = try f.initial + (try rng.normalTensor([p]) * scale)
       }
       if k == 0 && !sphere { start = f.initial }
@@ -60,7 +60,7 @@ enum Landscape: Certificate {
   static func record(_ limits: [Limit], starts: Int, steps: Int, sphere: Bool, evaluations: Int) throws -> CertificateRecord {
     var clusters: [(point: Tensor, value: Double, kind: String, count: Int)] = []
     for l in limits {
-      let scale = Swift.max(try l.point.norm(), 1)
+      let scale = Swift.max(l.point.norm(), 1)
       if let i = try clusters.firstIndex(where: { try Tensor.distance($0.point, l.point) < clusterRadius * scale }) {
         clusters[i].count += 1
       } else {

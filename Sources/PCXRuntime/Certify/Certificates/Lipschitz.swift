@@ -40,7 +40,7 @@ enum Lipschitz: Certificate {
       var search = SlackSearch(isCancelled: context.isCancelled)
       let best = try search.minimise(set, scale: set.scale, rng: &rng, slack: { -(try f.objective.valueAndGradient($0).gradient.norm()) }) { w in
         let (_, g, hg) = try second.hessianVectorProduct(w, try f.objective.valueAndGradient(w).gradient)
-        return try hg * (-1 / Swift.max(g.norm(), Tolerance.zero))
+        return hg * (-1 / Swift.max(g.norm(), Tolerance.zero))
       }
       var record = SupremumRecord.make(entry.name, best.map { (-$0.value, $0.point) }, claimed: claimed, key: "L", source: "003 Def 2, 001 Thm 2.2")
       record.method = search.method(set, gradient: true)

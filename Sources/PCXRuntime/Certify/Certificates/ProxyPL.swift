@@ -82,7 +82,7 @@ enum ProxyPL: Certificate {
     let best = try search.minimise(set, scale: set.scale, rng: &rng, slack: { try parts($0).map { 2 * $0.lhs / $0.excess } }) { w in
       guard let p = try parts(w) else { return Tensor.zeros(w.shape) }
       let hg = try second.hessianVectorProduct(w, p.grad).hv
-      let gradA = try hg * (alpha * libmPow(Swift.max(p.grad.norm(), Tolerance.zero), alpha - 2))
+      let gradA = hg * (alpha * libmPow(Swift.max(p.grad.norm(), Tolerance.zero), alpha - 2))
       return try (gradA * p.excess - p.gGrad * p.lhs) * (2 / (p.excess * p.excess))
     }
     var record: CertificateRecord

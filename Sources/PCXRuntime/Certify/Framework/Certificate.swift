@@ -4,7 +4,7 @@ import PCXSema
 /// documentation, the estimates it records and how it is measured — one type per file under
 /// `Certify/Certificates`, listed once in `Registry.certificates`. Adding a certificate is that
 /// file, its registry line and a case in `Tests/cases/run`.
-protocol Certificate {
+protocol Certificate: SendableMetatype {
   /// The signature the checker resolves calls against.
   static var entry: CatalogEntry { get }
   /// What `pcx explain` and docs/certificates.md print.

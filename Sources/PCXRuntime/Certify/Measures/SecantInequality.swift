@@ -75,7 +75,7 @@ struct SecantInequality {
       guard let p = try parts(x) else { return Tensor.zeros(x.shape) }
       let hdx = try second.hessianVectorProduct(x, p.dx).hv
       let gradN = try hdx + p.g
-      let gradD = rsi ? try p.dx * 2 : p.g
+      let gradD = rsi ? p.dx * 2 : p.g
       return try (gradN * p.d - gradD * p.n) * (1 / (p.d * p.d))
     }
     var record = try InfimumRecord.make(name, best, claimed: claimed, key: "tau", lhsName: "grad f^T (x - x*)",

@@ -1,4 +1,5 @@
 import Foundation
+import PCXRuntime
 
 /// How the terminal report is drawn: colour (only on a TTY, decided by the caller) and the
 /// terminal width in columns.

@@ -1,4 +1,5 @@
 import Foundation
+import PCXRuntime
 
 /// The sections of the terminal report: a header, one section per run and per certificate.
 extension Report {

@@ -2,6 +2,7 @@ import Foundation
 import PCXNumerics
 import PCXSema
 import PCXSource
+import PCXRuntime
 
 /// The pieces of `pcx run`'s output that the PCX API and the CLI share: the files of `--out`
 /// and the terminal report.
