@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import PCXFrontEnd
 import PCXNumerics
 import PCXSema
 import PCXSource

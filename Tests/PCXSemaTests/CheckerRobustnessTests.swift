@@ -1,5 +1,4 @@
 import Testing
-@testable import PCXFrontEnd
 @testable import PCXSema
 @testable import PCXSource
 @testable import PCXSyntax

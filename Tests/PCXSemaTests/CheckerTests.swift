@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import PCXFrontEnd
 @testable import PCXSema
 @testable import PCXSource
 @testable import PCXSyntax

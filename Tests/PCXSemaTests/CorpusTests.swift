@@ -1,6 +1,6 @@
 import Foundation
+import PCXTestSupport
 import Testing
-@testable import PCXFrontEnd
 @testable import PCXSema
 @testable import PCXSource
 @testable import PCXSyntax
@@ -10,8 +10,7 @@ import Testing
 /// `#! line:col: message`; a good script must produce no diagnostics (parse/good: no syntax
 /// diagnostics). Run with `PCX_RECORD=1` to rewrite the expectations from the current output.
 enum Corpus {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("cases")
+  static let root = Repository.cases
   /// Data files the scripts read headers from.
   static let data = root.appendingPathComponent("data").path
   static let marker = "#! "
