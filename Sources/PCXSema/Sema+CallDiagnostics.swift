@@ -177,7 +177,7 @@ extension Diagnostic {
 
   /// A CSV file with a single column.
   static func csvTooFewColumns(_ path: String, count: Int, at span: SourceSpan) -> Diagnostic {
-    .catalogError("\"\(path)\" has \(count) column; it needs at least one feature and a label", at: span)
+    .catalogError("\"\(path)\" has \(count) column\(count == 1 ? "" : "s"); it needs at least one feature and a label", at: span)
   }
 
   /// Features in an `.npy` array that is not 2-dimensional.

@@ -79,7 +79,7 @@ extension Diagnostic {
 extension Diagnostic {
   /// `1 and true`.
   static func logicNeedsBools(_ op: BinaryOperator, _ left: PType, _ right: PType, at span: SourceSpan, notes: [Note]) -> Diagnostic {
-    .catalogError("'\(op.rawValue)' needs bools \(left) and \(right)", at: span, notes: notes)
+    .catalogError("'\(op.rawValue)' needs bools, found \(left) and \(right)", at: span, notes: notes)
   }
 
   /// `v < w` with vectors, or `==` of different types.
