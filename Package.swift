@@ -43,7 +43,7 @@ let package = Package(
     // (language targets: PCXSource, PCXSyntax, PCXSema and the `pcx` executable)
     .target(name: "PCXSource"),
     .target(name: "PCXSyntax", dependencies: ["PCXSource"]),
-    .testTarget(name: "PCXSyntaxTests", dependencies: ["PCXSyntax", "PCXTestSupport"]),
+    .testTarget(name: "PCXSyntaxTests", dependencies: ["PCXSyntax"]),
     .target(name: "PCXSema", dependencies: ["PCXSyntax"]),
     .testTarget(name: "PCXSemaTests", dependencies: ["PCXSema", "PCXTestSupport"]),
     .executableTarget(

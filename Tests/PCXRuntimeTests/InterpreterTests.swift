@@ -43,13 +43,6 @@ struct InterpreterTests {
   }
 }
 
-/// Expects a relative (or absolute) error within tolerance, printing both values.
-func expectClose(_ a: Double, _ b: Double, rel: Double, abs: Double = 0, _ what: String,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
-  let err = Swift.abs(a - b)
-  #expect(err <= abs || err <= rel * Swift.abs(b), "\(what): observed \(a), expected \(b), error \(err)", sourceLocation: sourceLocation)
-}
-
 @Suite("Interpreter: semantics")
 struct InterpreterSemanticsTests {
   @Test func gradientFlowOnTheToyObjectiveReachesXYEqualsOne() throws {
@@ -116,8 +109,7 @@ struct InterpreterSemanticsTests {
 
 @Suite("Interpreter: examples")
 struct InterpreterExampleTests {
-  static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples").path
+  static let examples = Repository.examples.path
 
   @Test func quickstartRuns() throws {
     let script = try String(contentsOfFile: Self.examples + "/quickstart.pcx", encoding: .utf8)
@@ -258,8 +250,7 @@ struct InterpreterTraceTests {
 
 @Suite("Interpreter: the good corpus runs")
 struct InterpreterCorpusTests {
-  static let good = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("cases/check/good").path
+  static let good = Repository.cases.appendingPathComponent("check/good").path
 
   /// Scripts of the front end's good corpus that need no missing data file and no certificate
   /// step size, and run in about a second in a debug build, run without a runtime error (the two
