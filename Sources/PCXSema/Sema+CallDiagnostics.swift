@@ -9,9 +9,7 @@ import PCXSyntax
 
 extension Diagnostic {
   /// `data D = mlp(...)`: a catalog function of another kind than the place needs.
-  static func wrongEntryKind(_ name: String, is kind: EntryKind, needs expected: EntryKind, at span: SourceSpan) -> Diagnostic {
-    .catalogError("'\(name)' is \(kind.phrase), but this needs \(expected.phrase) such as \(expected.exampleCall)", at: span)
-  }
+  static func wrongEntryKind(_ name: String, is kind: EntryKind, needs expected: EntryKind, at span: SourceSpan) -> Diagnostic { .catalogError("'\(name)' is \(kind.phrase), but this needs \(expected.phrase) such as \(expected.exampleCall)", at: span) }
 
   /// `let net = mlp(...)`: a data, model, loss, optimizer or certificate call outside its keyword.
   static func callNeedsKeyword(_ name: String, makes kind: EntryKind, at span: SourceSpan) -> Diagnostic {
@@ -20,10 +18,7 @@ extension Diagnostic {
   }
 
   /// `a(2)` with `a` a declared name.
-  static func notAFunction(_ name: String, kind: SymbolKind, type: PType, at span: SourceSpan, declared: SourceSpan) -> Diagnostic {
-    .catalogError("'\(name)' is \(kind == .let ? "a value" : "\(type)"), not a function", at: span,
-      notes: [.declaredHere(name, at: declared)])
-  }
+  static func notAFunction(_ name: String, kind: SymbolKind, type: PType, at span: SourceSpan, declared: SourceSpan) -> Diagnostic { .catalogError("'\(name)' is \(kind == .let ? "a value" : "\(type)"), not a function", at: span, notes: [.declaredHere(name, at: declared)]) }
 
   /// A call of a name neither the catalog nor the script declares; the suggestion prefers
   /// functions of the kind the place needs.
@@ -41,15 +36,10 @@ extension Diagnostic {
   }
 
   /// More positional arguments than the function has parameters.
-  static func tooManyArguments(_ function: String, parameters: [String], at span: SourceSpan) -> Diagnostic {
-    .catalogError(
-      "too many arguments: \(function) takes at most \(parameters.count) (\(parameters.joined(separator: ", ")))", at: span)
-  }
+  static func tooManyArguments(_ function: String, parameters: [String], at span: SourceSpan) -> Diagnostic { .catalogError("too many arguments: \(function) takes at most \(parameters.count) (\(parameters.joined(separator: ", ")))", at: span) }
 
   /// `gaussian(n: 3, n: 4)`, or a named argument repeating a positional one.
-  static func duplicateArgument(_ parameter: String, of function: String, at span: SourceSpan) -> Diagnostic {
-    .catalogError("argument '\(parameter)' of \(function) is given twice", at: span)
-  }
+  static func duplicateArgument(_ parameter: String, of function: String, at span: SourceSpan) -> Diagnostic { .catalogError("argument '\(parameter)' of \(function) is given twice", at: span) }
 
   /// Required arguments left out.
   static func missingArguments(_ missing: [String], of function: String, at span: SourceSpan) -> Diagnostic {
@@ -107,11 +97,7 @@ extension Diagnostic {
   }
 
   /// `sgd(f, ...)` with `f` an objective expression: SGD samples rows of a loss on data.
-  static func needsDataLoss(_ function: String, found name: String, at span: SourceSpan, declared: SourceSpan) -> Diagnostic {
-    .catalogError(
-      "\(function) samples rows of data, so it needs a loss on data such as mse(net, D); '\(name)' is an objective expression",
-      at: span, notes: [.declaredHere(name, at: declared)])
-  }
+  static func needsDataLoss(_ function: String, found name: String, at span: SourceSpan, declared: SourceSpan) -> Diagnostic { .catalogError("\(function) samples rows of data, so it needs a loss on data such as mse(net, D); '\(name)' is an objective expression", at: span, notes: [.declaredHere(name, at: declared)]) }
 
   /// `activation: 3`: a choice written as something other than a name.
   static func choiceNotName(_ parameter: String, of function: String, category: String, example: String, at span: SourceSpan) -> Diagnostic {
@@ -126,45 +112,29 @@ extension Diagnostic {
   }
 
   /// `f every 10` with `f` not a run.
-  static func everyNeedsRun(found type: PType, at span: SourceSpan) -> Diagnostic {
-    .catalogError("'every' selects iterates of a run, found \(type)", at: span)
-  }
+  static func everyNeedsRun(found type: PType, at span: SourceSpan) -> Diagnostic { .catalogError("'every' selects iterates of a run, found \(type)", at: span) }
 
   /// `run every 0`, `run every k` with `k` unknown.
-  static func everyNeedsPositiveStride(at span: SourceSpan) -> Diagnostic {
-    .catalogError("'every' needs a positive integer constant, as in 'run every 10'", at: span)
-  }
+  static func everyNeedsPositiveStride(at span: SourceSpan) -> Diagnostic { .catalogError("'every' needs a positive integer constant, as in 'run every 10'", at: span) }
 
   /// `on: 3`.
-  static func notASet(_ parameter: String, of function: String, found type: PType, at span: SourceSpan) -> Diagnostic {
-    .catalogError(
-      "argument '\(parameter)' of \(function) must be a set: a run, 'run every k', points([...]), ball(center, radius, samples), spectral_ball(...), sphere or grid(...); found \(type)",
-      at: span)
-  }
+  static func notASet(_ parameter: String, of function: String, found type: PType, at span: SourceSpan) -> Diagnostic { .catalogError("argument '\(parameter)' of \(function) must be a set: a run, 'run every k', points([...]), ball(center, radius, samples), spectral_ball(...), sphere or grid(...); found \(type)", at: span) }
 
   /// `labels: x` (a vector) where a scalar function of the row is needed.
-  static func labelNotScalar(_ type: PType, at span: SourceSpan) -> Diagnostic {
-    .catalogError("a label expression must be a scalar function of the row x, found \(type)", at: span)
-  }
+  static func labelNotScalar(_ type: PType, at span: SourceSpan) -> Diagnostic { .catalogError("a label expression must be a scalar function of the row x, found \(type)", at: span) }
 }
 
 // MARK: Shape rules of the catalog
 
 extension Diagnostic {
   /// `gd(L, lr: -0.1)`: a size, rate or count that must be positive.
-  static func notPositive(_ parameter: String, of function: String, found value: ConstValue?, at span: SourceSpan) -> Diagnostic {
-    .catalogError("'\(parameter)' of \(function) must be positive, found \(value?.description ?? "")", at: span)
-  }
+  static func notPositive(_ parameter: String, of function: String, found value: ConstValue?, at span: SourceSpan) -> Diagnostic { .catalogError("'\(parameter)' of \(function) must be positive, found \(value?.description ?? "")", at: span) }
 
   /// `independent(n: 100, d: 10)`: 001 Thm 4.1's inputs need d >= n.
-  static func independentNeedsWide(rows: Int, width: Int, at span: SourceSpan) -> Diagnostic {
-    .catalogError("independent inputs need d >= n (001 Thm 4.1), found n = \(rows), d = \(width)", at: span)
-  }
+  static func independentNeedsWide(rows: Int, width: Int, at span: SourceSpan) -> Diagnostic { .catalogError("independent inputs need d >= n (001 Thm 4.1), found n = \(rows), d = \(width)", at: span) }
 
   /// `labels: teacher(net)` with `net`'s input width not the data's.
-  static func teacherWidth(_ teacherIn: Dim, data d: Dim, at span: SourceSpan, notes: [Note]) -> Diagnostic {
-    .catalogError("teacher model expects \(teacherIn) input features but the data has d = \(d)", at: span, notes: notes)
-  }
+  static func teacherWidth(_ teacherIn: Dim, data d: Dim, at span: SourceSpan, notes: [Note]) -> Diagnostic { .catalogError("teacher model expects \(teacherIn) input features but the data has d = \(d)", at: span, notes: notes) }
 
   /// `csv("f.csv", label: "z")` with no column `z`; long headers are shortened.
   static func csvNoColumn(_ path: String, _ label: String, header: [String], at span: SourceSpan) -> Diagnostic {
@@ -176,9 +146,7 @@ extension Diagnostic {
   }
 
   /// A CSV file with a single column.
-  static func csvTooFewColumns(_ path: String, count: Int, at span: SourceSpan) -> Diagnostic {
-    .catalogError("\"\(path)\" has \(count) column\(count == 1 ? "" : "s"); it needs at least one feature and a label", at: span)
-  }
+  static func csvTooFewColumns(_ path: String, count: Int, at span: SourceSpan) -> Diagnostic { .catalogError("\"\(path)\" has \(count) column\(count == 1 ? "" : "s"); it needs at least one feature and a label", at: span) }
 
   /// Features in an `.npy` array that is not 2-dimensional.
   static func npyNotMatrix(_ path: String, shape: [Int], at span: SourceSpan) -> Diagnostic {
@@ -194,25 +162,16 @@ extension Diagnostic {
   }
 
   /// `take(D, 20)` from fewer rows.
-  static func takeTooMany(_ want: Int, rows have: Int, at span: SourceSpan, notes: [Note]) -> Diagnostic {
-    .catalogError("take(\(want)) from a dataset of \(have) rows", at: span, notes: notes)
-  }
+  static func takeTooMany(_ want: Int, rows have: Int, at span: SourceSpan, notes: [Note]) -> Diagnostic { .catalogError("take(\(want)) from a dataset of \(have) rows", at: span, notes: notes) }
 
   /// `mlp(hidden: [16, -2])`.
-  static func hiddenWidthNotPositive(_ width: Int, at span: SourceSpan) -> Diagnostic {
-    .catalogError("hidden layer widths must be positive, found \(width)", at: span)
-  }
+  static func hiddenWidthNotPositive(_ width: Int, at span: SourceSpan) -> Diagnostic { .catalogError("hidden layer widths must be positive, found \(width)", at: span) }
 
   /// `init: load(...)` of the wrong length for the network.
-  static func initLength(_ have: Int, parameters want: Int, layout: [String], at span: SourceSpan) -> Diagnostic {
-    .catalogError(
-      "init has \(have) values but this mlp has \(want) parameters (\(layout.joined(separator: ", ")))", at: span)
-  }
+  static func initLength(_ have: Int, parameters want: Int, layout: [String], at span: SourceSpan) -> Diagnostic { .catalogError("init has \(have) values but this mlp has \(want) parameters (\(layout.joined(separator: ", ")))", at: span) }
 
   /// `linear_net(dims: [4])`.
-  static func linearNetDims(at span: SourceSpan) -> Diagnostic {
-    .catalogError("linear_net needs at least two positive widths, as in dims: [4, 8, 1]", at: span)
-  }
+  static func linearNetDims(at span: SourceSpan) -> Diagnostic { .catalogError("linear_net needs at least two positive widths, as in dims: [4, 8, 1]", at: span) }
 
   /// A loss whose model's input width is not the data's feature count. `origin` says where the
   /// feature count comes from; the notes point at both ends.
@@ -236,10 +195,7 @@ extension Diagnostic {
   }
 
   /// `riemannian_gd(f, ...)` with no param of `f` on the sphere.
-  static func riemannianNeedsSphere(_ objective: String, at span: SourceSpan, declared: SourceSpan) -> Diagnostic {
-    .catalogError("riemannian_gd optimises on the sphere, but no param of '\(objective)' is declared 'on sphere'", at: span,
-      notes: [.declaredHere(objective, at: declared)])
-  }
+  static func riemannianNeedsSphere(_ objective: String, at span: SourceSpan, declared: SourceSpan) -> Diagnostic { .catalogError("riemannian_gd optimises on the sphere, but no param of '\(objective)' is declared 'on sphere'", at: span, notes: [.declaredHere(objective, at: declared)]) }
 
   /// `at: (1.0, 2.0, 3.0)` for an objective of two params.
   static func pointArity(_ argument: String, objective: String, params: [String], found count: Int, at span: SourceSpan) -> Diagnostic {
@@ -250,28 +206,17 @@ extension Diagnostic {
   }
 
   /// `at: zeros(2)` for a param declared `vector[3]`.
-  static func pointShape(_ argument: String, param: String, found type: PType, declared: PType, at span: SourceSpan, declaredAt: SourceSpan) -> Diagnostic {
-    .catalogError("'\(argument):' value for param '\(param)' is \(type) but '\(param)' is \(declared)", at: span,
-      notes: [.declaredHere(param, at: declaredAt)])
-  }
+  static func pointShape(_ argument: String, param: String, found type: PType, declared: PType, at span: SourceSpan, declaredAt: SourceSpan) -> Diagnostic { .catalogError("'\(argument):' value for param '\(param)' is \(type) but '\(param)' is \(declared)", at: span, notes: [.declaredHere(param, at: declaredAt)]) }
 
   /// `orthogonal_tensor(order: 9)`.
-  static func tensorOrder(_ order: Int, at span: SourceSpan) -> Diagnostic {
-    .catalogError("orthogonal_tensor order must be between 2 and 8, found \(order)", at: span)
-  }
+  static func tensorOrder(_ order: Int, at span: SourceSpan) -> Diagnostic { .catalogError("orthogonal_tensor order must be between 2 and 8, found \(order)", at: span) }
 
   /// `mask(Omega, M)` of different shapes.
-  static func maskShapes(_ omega: PType, _ m: PType, at span: SourceSpan, notes: [Note]) -> Diagnostic {
-    .catalogError("mask needs Omega and M of the same shape, found \(omega) and \(m)", at: span, notes: notes)
-  }
+  static func maskShapes(_ omega: PType, _ m: PType, at span: SourceSpan, notes: [Note]) -> Diagnostic { .catalogError("mask needs Omega and M of the same shape, found \(omega) and \(m)", at: span, notes: notes) }
 
   /// `normalize(3.0)`.
-  static func normalizeNeedsArray(_ type: PType, at span: SourceSpan) -> Diagnostic {
-    .catalogError("normalize needs a vector, matrix or tensor, found \(type)", at: span)
-  }
+  static func normalizeNeedsArray(_ type: PType, at span: SourceSpan) -> Diagnostic { .catalogError("normalize needs a vector, matrix or tensor, found \(type)", at: span) }
 
   /// `inner(a, b)` of different shapes.
-  static func innerShapes(_ a: PType, _ b: PType, at span: SourceSpan, notes: [Note]) -> Diagnostic {
-    .catalogError("inner needs operands of the same shape, found \(a) and \(b)", at: span, notes: notes)
-  }
+  static func innerShapes(_ a: PType, _ b: PType, at span: SourceSpan, notes: [Note]) -> Diagnostic { .catalogError("inner needs operands of the same shape, found \(a) and \(b)", at: span, notes: notes) }
 }
