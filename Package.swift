@@ -45,11 +45,11 @@ let package = Package(
     .target(name: "PCXSyntax", dependencies: ["PCXSource"]),
     .testTarget(name: "PCXSyntaxTests", dependencies: ["PCXSyntax"]),
     .target(name: "PCXSema", dependencies: ["PCXSyntax"]),
-    .testTarget(name: "PCXSemaTests", dependencies: ["PCXSema", "PCXTestSupport"]),
+    .testTarget(name: "PCXSemaTests", dependencies: ["PCXSema", "PCXRuntime", "PCXTestSupport"]),
     .executableTarget(
       name: "pcx",
       dependencies: ["PCX", "PCXREPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-    .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXSema"], path: "bench/frontend"),
+    .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXSema", "PCXRuntime"], path: "bench/frontend"),
 
     // MARK: Runtime
     .target(name: "PCXRuntime", dependencies: ["PCXSema", "PCXNumerics"]),

@@ -42,7 +42,7 @@ extension Checker {
   /// named arguments, checks each against its parameter, then applies the entry's shape rule,
   /// which also says what the call taught about the name it declares.
   mutating func checkCall(_ callee: Identifier, _ arguments: [Argument], _ span: SourceSpan, _ context: Context, expected: EntryKind?) -> Checked {
-    let candidates = Catalog.entries(named: callee.name)
+    let candidates = catalog.entries(named: callee.name)
     guard !candidates.isEmpty else { return Checked(unknownFunction(callee, arguments, context, expected)) }
     let entry = candidates.first { $0.kind == expected } ?? candidates.first { $0.kind != .labels } ?? candidates[0]
     if let expected, entry.kind != expected {
@@ -83,8 +83,8 @@ extension Checker {
         error(.notAFunction(callee.name, kind: symbol.kind, type: symbol.type, at: callee.span, declared: symbol.span))
       }
     } else {
-      let pool = expected.map { kind in catalog.filter { $0.kind == kind }.map(\.name) } ?? Catalog.names
-      error(.unknownFunction(callee.name, preferring: pool, among: Catalog.names, at: callee.span))
+      let pool = expected.map { kind in catalog.names(of: kind) } ?? catalog.names
+      error(.unknownFunction(callee.name, preferring: pool, among: catalog.names, at: callee.span))
     }
     for argument in arguments where !(argument.value.kind.isBareName) { _ = checkExpr(argument.value, context) }
     return TExpr(.invalid, .error, callee.span)

@@ -53,7 +53,7 @@ extension Checker {
     guard let symbol = lookup(name) else {
       var candidates = visibleNames
       if context == .stopRule { candidates += stopMetrics.keys }
-      if !Catalog.entries(named: name).isEmpty {
+      if !catalog.entries(named: name).isEmpty {
         error(.catalogNameAsValue(name, at: span))
       } else if context == .stopRule, lookup(name) == nil {
         error(.unknownStopMetric(name, among: candidates, at: span))
@@ -143,9 +143,9 @@ extension Checker {
     switch type {
     case .dataset(let n, let d, let k): return ["n": size(n), "d": size(d), "k": size(k)]
     case .model(let d, let k, let p): return ["in": size(d), "out": size(k), "params": size(p)]
-    case .run: return Self.runMembers
-    case .certificate: return Self.certificateMembers
-    case .trace: return Self.traceMembers
+    case .run: return runMembers
+    case .certificate: return certificateMembers
+    case .trace: return traceMembers
     default: return nil
     }
   }
@@ -185,9 +185,9 @@ extension Checker {
     }
   }
 
-  private static let runMembers = memberTypes["run"]?.mapValues { ($0, ConstValue?.none) }
-  private static let certificateMembers = memberTypes["certificate"]?.mapValues { ($0, ConstValue?.none) }
-  private static let traceMembers = memberTypes["trace"]?.mapValues { ($0, ConstValue?.none) }
+  private var runMembers: [String: (PType, ConstValue?)]? { catalog.memberTypes["run"]?.mapValues { ($0, ConstValue?.none) } }
+  private var certificateMembers: [String: (PType, ConstValue?)]? { catalog.memberTypes["certificate"]?.mapValues { ($0, ConstValue?.none) } }
+  private var traceMembers: [String: (PType, ConstValue?)]? { catalog.memberTypes["trace"]?.mapValues { ($0, ConstValue?.none) } }
 
   /// A note pointing at the declaration of a referenced name, saying its type.
   func declarationNote(_ expr: TExpr) -> Note? {

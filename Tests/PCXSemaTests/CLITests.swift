@@ -11,8 +11,8 @@ struct CLITests {
   static let bad = Repository.cases.appendingPathComponent("check/bad/unknown_name.pcx").path
 
   @Test func exitCodesDiagnosticsAndDumps() throws {
-    #expect(try runPCX(["check", Self.good]).status == 0)
-    let failed = try runPCX(["check", Self.bad])
+    #expect(try runPCX(["check", Self.good, "--no-color"]).status == 0)
+    let failed = try runPCX(["check", Self.bad, "--no-color"])
     #expect(failed.status == 65)
     #expect(failed.stderr.contains("unknown_name.pcx:2:9: error: unknown name 'aa'; did you mean 'a'?\n 2 | let b = aa + 1\n   |         ^~\n"))
     #expect(failed.stderr.hasSuffix("2 errors generated\n"))

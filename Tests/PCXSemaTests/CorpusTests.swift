@@ -1,4 +1,5 @@
 import Foundation
+import PCXRuntime
 import PCXTestSupport
 import Testing
 @testable import PCXSema
@@ -26,7 +27,7 @@ enum Corpus {
   static func run(_ url: URL) throws -> (FrontEndResult, String) {
     let text = try String(contentsOf: url, encoding: .utf8)
     let file = SourceFile(name: url.lastPathComponent, text: text)
-    return (FrontEnd.check(file, probe: DiskFileProbe(directory: data)), text)
+    return (FrontEnd.check(file, catalog: Registry.catalog, probe: DiskFileProbe(directory: data)), text)
   }
 
   /// The errors as `line:col: message` lines.

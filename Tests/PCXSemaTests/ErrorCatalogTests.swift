@@ -1,4 +1,5 @@
 import Foundation
+import PCXRuntime
 import PCXTestSupport
 import Testing
 @testable import PCXSema
@@ -62,7 +63,7 @@ struct ErrorCatalogTests {
   @Test(arguments: unscripted.keys.sorted())
   func unscriptedFactoriesAreProducedByTheirInput(_ factory: String) throws {
     let bytes = try #require(Self.unscripted[factory])
-    let result = FrontEnd.check(SourceFile(name: "u.pcx", bytes: bytes))
+    let result = FrontEnd.check(SourceFile(name: "u.pcx", bytes: bytes), catalog: Registry.catalog)
     #expect(result.diagnostics.contains { $0.id == factory }, "\(result.diagnostics.map(\.message))")
   }
 
