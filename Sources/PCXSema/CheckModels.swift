@@ -54,16 +54,14 @@ extension Checker {
     else { return nil }
     let model = symbolOf(modelArg)
     let data = symbolOf(dataArg)
-    let modelName = model?.entry ?? "the model"
-    let dataName = data.map { "data \($0.name)" } ?? "the data"
     if !d.compatible(with: features) {
-      error(.inputWidth(model: modelName, expects: d, data: dataName, has: features, dataOrigin: data?.origins["d"],
+      error(.inputWidth(model: model?.entry, expects: d, data: data?.name, has: features, dataOrigin: data?.origins["d"],
         modelOrigin: model?.origins["d"], at: call.span))
       return nil
     }
     let classIndices = call.entry.name == "cross_entropy" && labels.value == 1
     if !classIndices, !k.compatible(with: labels) {
-      error(.outputWidth(model: modelName, has: k, data: dataName, labels: labels, modelOrigin: model?.origins["k"], at: call.span))
+      error(.outputWidth(model: model?.entry, has: k, data: data?.name, labels: labels, modelOrigin: model?.origins["k"], at: call.span))
       return nil
     }
     return (.objective, Facts(entry: call.entry.name, params: model.map { [$0.name] } ?? [], isDataLoss: true))

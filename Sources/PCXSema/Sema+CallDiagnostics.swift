@@ -173,24 +173,27 @@ extension Diagnostic {
   /// `linear_net(dims: [4])`.
   static func linearNetDims(at span: SourceSpan) -> Diagnostic { .catalogError("linear_net needs at least two positive widths, as in dims: [4, 8, 1]", at: span) }
 
-  /// A loss whose model's input width is not the data's feature count. `origin` says where the
-  /// feature count comes from; the notes point at both ends.
+  /// A loss whose model's input width is not the data's feature count. `model` is the model's
+  /// catalog entry and `data` the dataset's name, when they are declared names; the message
+  /// says where the feature count comes from and the notes point at both ends.
   static func inputWidth(
-    model: String, expects d: Dim, data: String, has features: Dim, dataOrigin: Origin?, modelOrigin: Origin?,
+    model: String?, expects d: Dim, data: String?, has features: Dim, dataOrigin: Origin?, modelOrigin: Origin?,
     at span: SourceSpan
   ) -> Diagnostic {
     var notes: [Note] = []
     if let o = modelOrigin { notes.append(Note("the model's input width is \(o.text)", at: o.span)) }
     if let o = dataOrigin { notes.append(Note("the feature count comes from here", at: o.span)) }
     let origin = dataOrigin.map { " (\($0.text))" } ?? ""
-    return .catalogError("\(model) expects \(d) input features; \(data) has \(features)\(origin)", at: span, notes: notes)
+    let (modelName, dataName) = (model ?? "the model", data.map { "data \($0)" } ?? "the data")
+    return .catalogError("\(modelName) expects \(d) input features; \(dataName) has \(features)\(origin)", at: span, notes: notes)
   }
 
-  /// A loss whose model's output width is not the data's label count.
-  static func outputWidth(model: String, has k: Dim, data: String, labels: Dim, modelOrigin: Origin?, at span: SourceSpan) -> Diagnostic {
+  /// A loss whose model's output width is not the data's label count (names as in `inputWidth`).
+  static func outputWidth(model: String?, has k: Dim, data: String?, labels: Dim, modelOrigin: Origin?, at span: SourceSpan) -> Diagnostic {
     let notes = [modelOrigin.map { Note("the output width is \($0.text)", at: $0.span) }].compactMap { $0 }
+    let (modelName, dataName) = (model ?? "the model", data.map { "data \($0)" } ?? "the data")
     return .catalogError(
-      "\(model) has \(k) output\(k.value == 1 ? "" : "s") but \(data) has \(labels) label\(labels.value == 1 ? "" : "s") per row",
+      "\(modelName) has \(k) output\(k.value == 1 ? "" : "s") but \(dataName) has \(labels) label\(labels.value == 1 ? "" : "s") per row",
       at: span, notes: notes)
   }
 
