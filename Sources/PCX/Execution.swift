@@ -1,5 +1,4 @@
 import Foundation
-import PCXFrontEnd
 import PCXRuntime
 import PCXSema
 import PCXSource

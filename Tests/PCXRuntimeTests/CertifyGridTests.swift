@@ -4,7 +4,7 @@ import FoundationXML
 #endif
 import Testing
 import PCXNumerics
-import PCXFrontEnd
+import PCXSema
 import PCXSource
 @testable import PCXRuntime
 

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import PCXFrontEnd
 import PCXNumerics
 import PCXSema
 import PCXSource
@@ -42,13 +41,6 @@ struct InterpreterTests {
       expectClose(a, b, rel: 1e-10, abs: 1e-12, "theta[\(k)]")
     }
   }
-}
-
-/// Expects a relative (or absolute) error within tolerance, printing both values.
-func expectClose(_ a: Double, _ b: Double, rel: Double, abs: Double = 0, _ what: String,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
-  let err = Swift.abs(a - b)
-  #expect(err <= abs || err <= rel * Swift.abs(b), "\(what): observed \(a), expected \(b), error \(err)", sourceLocation: sourceLocation)
 }
 
 @Suite("Interpreter: semantics")
@@ -118,8 +110,7 @@ struct InterpreterSemanticsTests {
 
 @Suite("Interpreter: examples")
 struct InterpreterExampleTests {
-  static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples").path
+  static let examples = Repository.examples.path
 
   @Test func quickstartRuns() throws {
     let script = try String(contentsOfFile: Self.examples + "/quickstart.pcx", encoding: .utf8)
@@ -260,8 +251,7 @@ struct InterpreterTraceTests {
 
 @Suite("Interpreter: the good corpus runs")
 struct InterpreterCorpusTests {
-  static let good = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("cases/check/good").path
+  static let good = Repository.cases.appendingPathComponent("check/good").path
 
   /// Scripts of the front end's good corpus that need no missing data file and no certificate
   /// step size, and run in about a second in a debug build, run without a runtime error (the two

@@ -1,4 +1,5 @@
 import Foundation
+import PCXTestSupport
 import Testing
 @testable import PCXSema
 @testable import PCXRuntime
@@ -21,8 +22,7 @@ struct CertificateDocsTests {
 
   /// docs/certificates.md is the generated text (PCX_RECORD=1 rewrites it).
   @Test func docsFileIsCurrent() throws {
-    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("docs/certificates.md")
+    let path = Repository.docs.appendingPathComponent("certificates.md")
     let generated = Explain.certificatesMarkdown() + "\n"
     if ProcessInfo.processInfo.environment["PCX_RECORD"] == "1" {
       try generated.write(to: path, atomically: true, encoding: .utf8)

@@ -1,6 +1,5 @@
 import Testing
 import PCXRuntime
-@testable import PCXFrontEnd
 @testable import PCXSema
 @testable import PCXSource
 @testable import PCXSyntax

@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import PCXRuntime
-@testable import PCXFrontEnd
 @testable import PCXSema
 @testable import PCXSource
 @testable import PCXSyntax

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import PCXRuntime
-@testable import PCXFrontEnd
+import PCXTestSupport
+import Testing
 @testable import PCXSema
 @testable import PCXSource
 @testable import PCXSyntax
@@ -11,8 +11,7 @@ import PCXRuntime
 /// `#! line:col: message`; a good script must produce no diagnostics (parse/good: no syntax
 /// diagnostics). Run with `PCX_RECORD=1` to rewrite the expectations from the current output.
 enum Corpus {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("cases")
+  static let root = Repository.cases
   /// Data files the scripts read headers from.
   static let data = root.appendingPathComponent("data").path
   static let marker = "#! "

@@ -2,8 +2,8 @@
 // the median. The bar (issue 3): under 100 ms in a release build.
 //   swift build -c release --product pcx-frontend-bench && .build/release/pcx-frontend-bench
 import Foundation
-import PCXFrontEnd
 import PCXRuntime
+import PCXSema
 import PCXSource
 
 /// A script of `lines` lines cycling through every kind of statement, with unique names.

@@ -1,4 +1,3 @@
-import PCXSema
 import PCXSource
 import PCXSyntax
 
