@@ -92,27 +92,6 @@ struct InterpreterSemanticsTests {
     #expect(reported(a) == reported(b))
     #expect(reported(a) != reported(c))
   }
-
-  @Test func runtimeErrorsNameTheStatement() throws {
-    do {
-      _ = try runScript("""
-        param x: real = 1.0
-        objective f = x^2
-        train run = gd(f, lr: 10.0, steps: 100)
-        """, name: "diverge.pcx")
-      Issue.record("no error")
-    } catch let e as ScriptError {
-      #expect(e.span.line == 3 && e.span.column == 1)
-      #expect(e.description.hasPrefix("diverge.pcx:3:1: error: the run diverged at step"))
-    }
-    do {
-      _ = try runScript("data D = csv(\"missing.csv\", label: \"y\")", name: "io.pcx")
-      Issue.record("no error")
-    } catch let e as ScriptError {
-      #expect(e.description.hasPrefix("io.pcx:1:1: error:"))
-      #expect(e.description.contains("missing.csv"))
-    }
-  }
 }
 
 @Suite("Interpreter: examples")

@@ -22,17 +22,18 @@ struct CaseChecker {
     failures.append("\(name):\(line.map { "\($0 + 1):" } ?? "") \(message)")
   }
 
-  /// Checks every expectation (when recording, only those it cannot rewrite).
+  /// Checks every expectation. When recording, a failing `path = literal` line is re-recorded
+  /// instead (lines that pass keep their text, so closed forms written as literals survive).
   mutating func check(_ expectations: [Expectation]) {
     checkOutcome(expectations)
     for e in expectations {
       guard case .conditions(let conditions) = e.kind else { continue }
+      let reasons = conditions.map { failure(of: $0) }
+      if reasons.contains(where: { $0 == nil }) { continue }
       if recording, let line = rerecord(conditions) {
         recorded[e.lineIndex] = line
         continue
       }
-      let reasons = conditions.map { failure(of: $0) }
-      if reasons.contains(where: { $0 == nil }) { continue }
       fail(e.lineIndex, "`\(e.text)`: " + reasons.compactMap { $0 }.joined(separator: "; or "))
     }
   }
@@ -49,7 +50,7 @@ struct CaseChecker {
   }
 
   /// The rewritten line of a `path = literal [± tol]` expectation, or nil when it is not one or
-  /// its path does not resolve (then it is checked, and fails, as usual).
+  /// its path does not resolve (then it fails as usual).
   func rerecord(_ conditions: [Condition]) -> String? {
     guard conditions.count == 1, let c = conditions.first, c.op == .equal, c.lhs.isPath, c.rhs.isLiteral,
           let observed = try? observation.evaluate(c.lhs), let literal = observed.literal else { return nil }
@@ -76,17 +77,21 @@ struct CaseChecker {
     }
   }
 
+  /// Whether the outcome lines as written differ from what the case gave.
+  func outcomeDiffers(_ expectations: [Expectation]) -> Bool {
+    Self.writtenOutcome(expectations).map(\.text).sorted() != observedOutcome.sorted()
+  }
+
   private mutating func checkOutcome(_ expectations: [Expectation]) {
-    let written = Self.writtenOutcome(expectations)
     guard !recording else { return }
+    let written = Self.writtenOutcome(expectations)
     let stated = written.filter { if case .warning = $0.kind { false } else { true } }
     let noError = stated.contains { if case .noError = $0.kind { true } else { false } }
     if stated.isEmpty || (noError && stated.count > 1) {
       fail(nil, "a case states either `#! no error` or its `#! error LINE:COL: message` lines")
     }
-    let expected = written.map(\.text).sorted(), observed = observedOutcome.sorted()
-    if expected != observed {
-      fail(written.first?.lineIndex, "outcome: expected \(expected), observed \(observed)")
+    if outcomeDiffers(expectations) {
+      fail(written.first?.lineIndex, "outcome: expected \(written.map(\.text).sorted()), observed \(observedOutcome.sorted())")
     }
   }
 
@@ -94,6 +99,7 @@ struct CaseChecker {
   /// where the first outcome line was (or at the end).
   func rewrite(_ lines: inout [String], _ expectations: [Expectation]) {
     for (i, line) in recorded { lines[i] = line }
+    guard outcomeDiffers(expectations) else { return }
     let old = Set(Self.writtenOutcome(expectations).map(\.lineIndex))
     var at = old.min() ?? lines.count
     if old.isEmpty { while at > 0, lines[at - 1].isEmpty { at -= 1 } }

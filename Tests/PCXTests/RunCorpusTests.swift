@@ -4,7 +4,7 @@ import Testing
 
 /// The run corpus: `Tests/cases/run/*.pcx`, each a script with its expectations in `#!` lines
 /// (format: Tests/cases/run/README.md), run through the public API. `PCX_RECORD=1` rewrites the
-/// recordable expectations (`path = literal`, errors, warnings) from what the cases give now.
+/// failing recordable expectations (`path = literal`, errors, warnings) from what the cases give.
 enum RunCorpus {
   static let cases = Scripts.root.appendingPathComponent("Tests/cases/run")
   /// Data files the cases read (relative paths resolve here).
@@ -72,7 +72,9 @@ struct RunCorpusTests {
     if RunCorpus.recording, unparsed.isEmpty {
       checker.rewrite(&lines, expectations)
       let updated = lines.joined(separator: "\n")
-      if updated != text { try updated.write(to: url, atomically: true, encoding: .utf8) }
+      guard updated != text else { return }
+      try updated.write(to: url, atomically: true, encoding: .utf8)
+      print("re-recorded \(name): \(checker.recorded.count) expectation(s)\(checker.outcomeDiffers(expectations) ? " and its outcome" : "")")
     }
   }
 }
