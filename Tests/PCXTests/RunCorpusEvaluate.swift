@@ -61,6 +61,7 @@ extension CorpusObservation {
         return .number(v)
       default: throw ExpectationError(message: "\(describe(path)): a list has count, first, last, min, max")
       }
+    case .none: throw ExpectationError(message: "\(describe(path)) does not exist: its record is none")
     default: throw ExpectationError(message: "\(describe(path)): \(base.shown) has no field '\(name)'")
     }
   }
