@@ -53,19 +53,6 @@ func expectClose(_ a: Double, _ b: Double, rel: Double, abs: Double = 0, _ what:
 
 @Suite("Interpreter: semantics")
 struct InterpreterSemanticsTests {
-  @Test func gradientFlowOnTheToyObjectiveReachesXYEqualsOne() throws {
-    // 001 Sec 3: from (2, 0.2) the flow converges to a point with xy = 1
-    let e = try runScript("""
-      param x: real = 2.0
-      param y: real = 0.2
-      objective f = (x * y - 1)^2
-      train flow = gradient_flow(f, until: 20.0, tol: 1e-10)
-      report flow.final_loss
-      """)
-    let theta = try #require(e.runs.first).result.finalParameters.scalars
-    expectClose(theta[0] * theta[1], 1, rel: 1e-6, "x y at the end of the flow")
-  }
-
   @Test func onlineSGDIsBitIdenticalWithTheSameSeedAndDiffersWithAnother() throws {
     let script = { (seed: Int) in """
       seed \(seed)
