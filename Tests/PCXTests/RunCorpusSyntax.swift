@@ -135,75 +135,6 @@ extension Expectation {
   }
 }
 
-/// A token of an expectation.
-struct CorpusToken {
-  enum Kind: Equatable { case number, string, word, symbol, tolerance, end }
-  let kind: Kind
-  let text: String
-  /// Character offset in the expectation text.
-  let offset: Int
-}
-
-/// Splits an expectation into tokens.
-func corpusTokens(_ text: String) throws -> [CorpusToken] {
-  let chars = Array(text)
-  var tokens: [CorpusToken] = []
-  var i = 0
-  func take(while p: (Character) -> Bool) -> String {
-    let start = i
-    while i < chars.count, p(chars[i]) { i += 1 }
-    return String(chars[start..<i])
-  }
-  while i < chars.count {
-    let c = chars[i], start = i
-    if c == " " { i += 1; continue }
-    if c.isNumber || (c == "." && i + 1 < chars.count && chars[i + 1].isNumber) {
-      var text = take { $0.isNumber || $0 == "." }
-      if i < chars.count, chars[i] == "e" || chars[i] == "E" {
-        text.append(chars[i]); i += 1
-        if i < chars.count, chars[i] == "-" || chars[i] == "+" { text.append(chars[i]); i += 1 }
-        text += take { $0.isNumber }
-      }
-      tokens.append(CorpusToken(kind: .number, text: text, offset: start))
-    } else if c.isLetter || c == "_" {
-      tokens.append(CorpusToken(kind: .word, text: take { $0.isLetter || $0.isNumber || $0 == "_" }, offset: start))
-    } else if c == "\"" {
-      tokens.append(CorpusToken(kind: .string, text: try stringLiteral(chars, &i), offset: start))
-    } else if c == "±" || (c == "+" && i + 1 < chars.count && chars[i + 1] == "-") {
-      i += c == "±" ? 1 : 2
-      tokens.append(CorpusToken(kind: .tolerance, text: "±", offset: start))
-    } else if let two = i + 1 < chars.count ? String(chars[i...i + 1]) : nil, ["<=", ">=", "!="].contains(two) {
-      i += 2
-      tokens.append(CorpusToken(kind: .symbol, text: two, offset: start))
-    } else if "()[],.+-*/^=<>".contains(c) {
-      i += 1
-      tokens.append(CorpusToken(kind: .symbol, text: String(c), offset: start))
-    } else {
-      throw ExpectationError(message: "unexpected character '\(c)' at column \(i + 1)")
-    }
-  }
-  tokens.append(CorpusToken(kind: .end, text: "", offset: chars.count))
-  return tokens
-}
-
-/// A string literal with `\"` and `\\` escapes, starting at the opening quote.
-private func stringLiteral(_ chars: [Character], _ i: inout Int) throws -> String {
-  var out = ""
-  i += 1
-  while i < chars.count {
-    let c = chars[i]
-    i += 1
-    if c == "\"" { return out }
-    if c == "\\", i < chars.count {
-      out.append(chars[i])
-      i += 1
-    } else {
-      out.append(c)
-    }
-  }
-  throw ExpectationError(message: "a string is not closed")
-}
-
 /// The parser of a condition line:
 ///   line := cond ('or' cond)*;  cond := expr op expr [('±' | '+-') num unit [',' num unit]]
 ///   expr := term (('+' | '-') term)*;  term := unary (('*' | '/') unary)*
@@ -251,11 +182,10 @@ struct ExpectationParser {
     let start = token.offset
     let lhs = try expression()
     let lhsText = String(text[start..<token.offset]).trimmingCharacters(in: .whitespaces)
-    let opToken = advance()
-    guard let op = Comparison(rawValue: opToken.text), opToken.kind == .symbol || opToken.kind == .word else {
-      at -= 1
+    guard let op = Comparison(rawValue: token.text), token.kind == .symbol || token.kind == .word else {
       throw fail("expected a comparison (= != < <= > >= contains starts)")
     }
+    at += 1
     let rhs = try expression()
     guard token.kind == .tolerance else { return Condition(lhs: lhs, op: op, rhs: rhs, tolerance: nil, lhsText: lhsText, toleranceText: nil) }
     let tolStart = token.offset
@@ -265,11 +195,12 @@ struct ExpectationParser {
       if token.kind == .symbol, token.text == "," { at += 1 }
       guard token.kind == .number, let x = Double(token.text), x >= 0 else { throw fail("expected a tolerance (a number)") }
       at += 1
-      switch advance().text {
+      switch token.text {
       case "rel": tolerance.rel = x
       case "abs": tolerance.abs = x
-      default: at -= 1; throw fail("a tolerance says whether it is 'rel' or 'abs'")
+      default: throw fail("a tolerance says whether it is 'rel' or 'abs'")
       }
+      at += 1
     } while token.kind == .symbol && token.text == ","
     let tolText = String(text[tolStart..<token.offset]).trimmingCharacters(in: .whitespaces)
     return Condition(lhs: lhs, op: op, rhs: rhs, tolerance: tolerance, lhsText: lhsText, toleranceText: tolText)
@@ -321,10 +252,12 @@ struct ExpectationParser {
   }
 
   mutating func primary() throws -> CorpusExpr {
-    let t = advance()
+    let t = token
+    guard t.kind != .end else { throw fail("expected a value") }
+    at += 1
     switch t.kind {
     case .number:
-      guard let x = Double(t.text) else { at -= 1; throw fail("not a number") }
+      guard let x = Double(t.text) else { throw ExpectationError(message: "'\(t.text)' is not a number") }
       return .number(x)
     case .string: return .string(t.text)
     case .word: return try word(t.text)
@@ -335,8 +268,7 @@ struct ExpectationParser {
     case .symbol where t.text == "[":
       return .list(try arguments(closing: "]"))
     default:
-      at -= 1
-      throw fail("expected a value")
+      throw ExpectationError(message: "expected a value at column \(t.offset + 1), found '\(t.text)'")
     }
   }
 
