@@ -52,6 +52,19 @@ struct RunCorpusHarnessTests {
     #expect(throws: ExpectationError.self, "\(line)") { try Expectation.parse(line, lineIndex: 0) }
   }
 
+  /// Outcome lines parse into their parts; `error.kind` stays a condition.
+  @Test func outcomeLinesParse() throws {
+    guard case .error(let kind, 3, 1, "the run: diverged")? = try? Expectation.parse("error 3:1: the run: diverged", lineIndex: 0).kind,
+          kind == nil else { Issue.record("error line"); return }
+    guard case .error("resourceLimit", 4, 2, "over")? = try? Expectation.parse("error resourceLimit 4:2: over", lineIndex: 0).kind
+    else { Issue.record("error line with a kind"); return }
+    guard case .warning(2, 7, "unused")? = try? Expectation.parse("warning 2:7: unused", lineIndex: 0).kind
+    else { Issue.record("warning line"); return }
+    guard case .conditions(let c)? = try? Expectation.parse("error.kind = scriptFailed", lineIndex: 0).kind, c.count == 1
+    else { Issue.record("error.kind condition"); return }
+    guard case .noError? = try? Expectation.parse(" no error ", lineIndex: 0).kind else { Issue.record("no error"); return }
+  }
+
   /// A failing `path = literal` line is rewritten with the observed value and its tolerance; a
   /// passing one and a computed one are not.
   @Test func reRecordingRewritesOnlyFailingLiterals() async throws {
