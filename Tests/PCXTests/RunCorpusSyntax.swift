@@ -137,7 +137,7 @@ extension Expectation {
 
 /// The parser of a condition line:
 ///   line := cond ('or' cond)*;  cond := expr op expr [('±' | '+-') num unit [',' num unit]]
-///   expr := term (('+' | '-') term)*;  term := unary (('*' | '/') unary)*
+///   expr := term (('+' | '-') term)*;  term := unary (('*' | '/') unary)*  (one function, `binary`)
 ///   unary := '-' unary | power;  power := postfix ['^' unary];  postfix := primary ('.' word | '[' int ']')*
 ///   primary := number | string | '(' expr ')' | '[' [expr (',' expr)*] ']' | 'value' string
 ///            | function '(' expr (',' expr)* ')' | word
@@ -206,20 +206,18 @@ struct ExpectationParser {
     return Condition(lhs: lhs, op: op, rhs: rhs, tolerance: tolerance, lhsText: lhsText, toleranceText: tolText)
   }
 
-  mutating func expression() throws -> CorpusExpr {
-    var e = try term()
-    while token.kind == .symbol, token.text == "+" || token.text == "-" {
-      let op = advance().text
-      e = .binary(Character(op), e, try term())
-    }
-    return e
-  }
+  /// Binary operators by precedence, loosest first (`^` binds tighter, in `unary`).
+  static let levels: [Set<String>] = [["+", "-"], ["*", "/"]]
 
-  mutating func term() throws -> CorpusExpr {
-    var e = try unary()
-    while token.kind == .symbol, token.text == "*" || token.text == "/" {
+  mutating func expression() throws -> CorpusExpr { try binary(0) }
+
+  /// One precedence level of `levels`, left-associative.
+  mutating func binary(_ level: Int) throws -> CorpusExpr {
+    guard level < Self.levels.count else { return try unary() }
+    var e = try binary(level + 1)
+    while token.kind == .symbol, Self.levels[level].contains(token.text) {
       let op = advance().text
-      e = .binary(Character(op), e, try unary())
+      e = .binary(Character(op), e, try binary(level + 1))
     }
     return e
   }
