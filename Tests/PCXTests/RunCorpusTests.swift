@@ -6,6 +6,7 @@ import Testing
 /// (format: Tests/cases/run/README.md), run through the public API. `PCX_RECORD=1` rewrites the
 /// failing recordable expectations (`path = literal`, errors, warnings) from what the cases give.
 enum RunCorpus {
+  /// The folder of the cases.
   static let cases = Scripts.root.appendingPathComponent("Tests/cases/run")
   /// Data files the cases read (relative paths resolve here).
   static let data = Scripts.root.appendingPathComponent("Tests/cases/data")
@@ -16,6 +17,7 @@ enum RunCorpus {
     return names.filter { $0.hasSuffix(".pcx") }.sorted().map { cases.appendingPathComponent($0) }
   }
 
+  /// Whether this run re-records (`PCX_RECORD=1`) instead of only checking.
   static var recording: Bool { ProcessInfo.processInfo.environment["PCX_RECORD"] == "1" }
 
   /// BLAS threads are process-wide: pinned once, as `make test` does (results are identical for
