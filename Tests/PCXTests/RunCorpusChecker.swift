@@ -61,7 +61,7 @@ struct CaseChecker {
   var observedOutcome: [String] {
     let warnings = observation.warnings.map { "warning \($0.line):\($0.column): \($0.message)" }
     guard let e = observation.error else { return ["no error"] + warnings }
-    let errors = e.diagnostics.filter { $0.severity == .error }
+    let errors = e.errors
     let kind = e.kind == "scriptFailed" ? "" : " \(e.kind)"
     if errors.isEmpty { return ["error\(kind) 0:0: \(e.message)"] + warnings }
     return errors.map { "error\(kind) \($0.line):\($0.column): \($0.message)" } + warnings

@@ -9,7 +9,7 @@ import Testing
 struct RunCorpusHarnessTests {
   /// Scripts.quadratic: d has loss 9 * 0.64^k; c = chatterjee is violated with witness sides 1, 36.
   func checker(recording: Bool = false) async -> CaseChecker {
-    let observation = CorpusObservation(await RunCorpus.run(Scripts.quadratic, "q.pcx"))
+    let observation = CorpusObservation(await RunCorpus.run(Scripts.quadratic, "q.pcx"), dataDirectory: RunCorpus.data.path)
     return CaseChecker(name: "q.pcx", observation: observation, recording: recording)
   }
 

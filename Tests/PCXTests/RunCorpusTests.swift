@@ -67,7 +67,7 @@ struct RunCorpusTests {
     var lines = text.components(separatedBy: "\n")
     let (expectations, unparsed) = RunCorpus.expectations(lines)
     for why in unparsed { Issue.record("\(name):\(why)") }
-    let observation = CorpusObservation(await RunCorpus.run(text, name))
+    let observation = CorpusObservation(await RunCorpus.run(text, name), dataDirectory: RunCorpus.data.path)
     var checker = CaseChecker(name: name, observation: observation, recording: RunCorpus.recording)
     checker.check(expectations)
     for failure in checker.failures { Issue.record(Comment(rawValue: failure)) }

@@ -72,17 +72,31 @@ func quoted(_ s: String) -> String {
   "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
 }
 
-/// Why a case's script stopped: the error's kind (`PCXError.Kind`) and its diagnostics.
+/// A diagnostic of a case, its message with the data folder's absolute path written `<data>`
+/// (so the expectation is the same in every checkout).
+struct CorpusDiagnostic {
+  let line: Int
+  let column: Int
+  let message: String
+
+  init(_ d: Diagnostic, dataDirectory: String) {
+    line = d.line
+    column = d.column
+    message = d.message.replacingOccurrences(of: dataDirectory, with: "<data>")
+  }
+}
+
+/// Why a case's script stopped: the error's kind (`PCXError.Kind`) and its error diagnostics.
 struct CorpusFailure {
   let kind: String
   let message: String
-  let diagnostics: [Diagnostic]
+  let errors: [CorpusDiagnostic]
 
-  init(_ error: any Error) {
+  init(_ error: any Error, dataDirectory: String) {
     let e = error as? PCXError
     kind = e?.kind.rawValue ?? "\(type(of: error))"
-    message = e?.message ?? "\(error)"
-    diagnostics = e?.diagnostics ?? []
+    message = (e?.message ?? "\(error)").replacingOccurrences(of: dataDirectory, with: "<data>")
+    errors = (e?.diagnostics ?? []).filter { $0.severity == .error }.map { CorpusDiagnostic($0, dataDirectory: dataDirectory) }
   }
 }
 
@@ -93,10 +107,14 @@ struct CorpusObservation {
   /// Reported values outside sweeps, by expression text.
   let values: [(String, CorpusValue)]
   /// Warnings of the check (a failed script: those among its diagnostics).
-  let warnings: [Diagnostic]
+  let warnings: [CorpusDiagnostic]
   let error: CorpusFailure?
 
-  init(_ outcome: Result<RunResult, any Error>) {
+  /// The observation of `outcome`; `dataDirectory` is the folder the case's data paths resolve in.
+  init(_ outcome: Result<RunResult, any Error>, dataDirectory: String) {
+    func warningsOf(_ ds: [Diagnostic]) -> [CorpusDiagnostic] {
+      ds.filter { $0.severity == .warning }.map { CorpusDiagnostic($0, dataDirectory: dataDirectory) }
+    }
     switch outcome {
     case .success(let result):
       let document = CorpusValue(result.document.json)
@@ -107,14 +125,14 @@ struct CorpusObservation {
       certificates = list("certificates")
       runs = list("runs")
       values = result.document.values.filter { $0.key.isEmpty }.map { ($0.expression, CorpusValue($0.value)) }
-      warnings = result.warnings.filter { $0.severity == .warning }
+      warnings = warningsOf(result.warnings)
       error = nil
     case .failure(let e):
       certificates = []
       runs = []
       values = []
-      error = CorpusFailure(e)
-      warnings = error?.diagnostics.filter { $0.severity == .warning } ?? []
+      error = CorpusFailure(e, dataDirectory: dataDirectory)
+      warnings = warningsOf((e as? PCXError)?.diagnostics ?? [])
     }
   }
 
@@ -131,7 +149,7 @@ struct CorpusObservation {
     case "runs": return .list(runs)
     case "error":
       guard let e = error else { throw ExpectationError(message: "the script ran without an error") }
-      let d = e.diagnostics.first { $0.severity == .error }
+      let d = e.errors.first
       return .record(["kind": .text(e.kind), "line": d.map { .number(Double($0.line)) } ?? .none,
                       "column": d.map { .number(Double($0.column)) } ?? .none, "message": .text(d?.message ?? e.message)])
     default: break
