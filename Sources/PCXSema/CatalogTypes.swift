@@ -135,6 +135,12 @@ public struct ParamSpec: Sendable, Hashable {
 public enum ShapeRule: Sendable, Hashable {
   case fixed(PType)
   case syntheticData, csvData, npyData, transformData
+  /// Synthetic data whose rows must be linearly independent (d >= n, 001 Thm 4.1).
+  case independentData
+  /// A transform keeping the first `k` rows.
+  case takeRows
+  /// A transform turning integer labels into `classes` one-hot columns.
+  case oneHotLabels
   case mlp, linearNet, singleNeuron
   case loss, optimizer, certificate, set, labels
   /// zeros/ones/randn: a vector or matrix of the given sizes.

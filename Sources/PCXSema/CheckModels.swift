@@ -75,7 +75,8 @@ extension Checker {
   /// Optimizers: positive step sizes and counts; Riemannian GD needs a param on the sphere.
   mutating func optimizer(_ call: BoundCall) -> Ruled? {
     guard positive(call, ["lr", "steps", "batch", "until", "tol", "time"]) else { return nil }
-    if call.entry.name == "riemannian_gd", let loss = call.value("loss"), let symbol = symbolOf(loss), !symbol.params.isEmpty,
+    // an optimizer on a manifold (riemannian_gd) needs a param declared on it
+    if call.entry.parameter(named: "manifold") != nil, let loss = call.value("loss"), let symbol = symbolOf(loss), !symbol.params.isEmpty,
       !symbol.params.contains(where: { lookup($0)?.manifold != nil })
     {
       error(.riemannianNeedsSphere(symbol.name, at: loss.span, declared: symbol.span))

@@ -12,10 +12,10 @@ extension Checker {
     func plain(_ type: PType?) -> Ruled? { type.map { ($0, Facts()) } }
     switch rule {
     case .fixed(let type): return (type, Facts())
-    case .syntheticData: return syntheticData(call)
+    case .syntheticData, .independentData: return syntheticData(call)
     case .csvData: return csvData(call)
     case .npyData: return npyData(call)
-    case .transformData: return transformData(call)
+    case .transformData, .takeRows, .oneHotLabels: return transformData(call)
     case .mlp: return mlp(call)
     case .linearNet: return linearNet(call)
     case .singleNeuron:
@@ -50,12 +50,13 @@ extension Checker {
     guard positive(call, ["n", "d", "k", "radius"]) else { return nil }
     let n = call.dim("n", symbol: "\(declaring).n")
     let d = call.dim("d", symbol: "\(declaring).d")
-    if call.entry.name == "independent", let rows = n.value, let width = d.value, width < rows {
+    if call.entry.rule == .independentData, let rows = n.value, let width = d.value, width < rows {
       error(.independentNeedsWide(rows: rows, width: width, at: call.span))
       return nil
     }
-    if case .call(name: "teacher", _, let arguments)? = call.value("labels")?.kind,
-      let teacher = arguments.first?.value, case .model(let teacherIn, _, _) = teacher.type, !teacherIn.compatible(with: d)
+    // a labelling by a model (teacher): its input width must be the data's
+    if case .call(_, .labels, let arguments)? = call.value("labels")?.kind,
+      let teacher = arguments.first(where: { $0.name == "model" })?.value, case .model(let teacherIn, _, _) = teacher.type, !teacherIn.compatible(with: d)
     {
       error(.teacherWidth(teacherIn, data: d, at: teacher.span, notes: [declarationNote(teacher)].compactMap { $0 }))
       return nil
@@ -114,15 +115,15 @@ extension Checker {
       facts = Facts(entry: symbol.entry, origins: symbol.origins)
     }
     guard positive(call, ["k", "classes", "norm"]) else { return nil }
-    switch call.entry.name {
-    case "take":
+    switch call.entry.rule {
+    case .takeRows:
       let rows = call.dim("k", symbol: "\(declaring).n")
       if let want = rows.value, let have = n.value, want > have {
         error(.takeTooMany(want, rows: have, at: call.spans["k"] ?? call.span, notes: [declarationNote(base)].compactMap { $0 }))
         return nil
       }
       return (.dataset(n: rows, d: d, k: k), facts)
-    case "one_hot": k = call.dim("classes", symbol: "\(declaring).k")
+    case .oneHotLabels: k = call.dim("classes", symbol: "\(declaring).k")
     default: break
     }
     return (.dataset(n: n, d: d, k: k), facts)

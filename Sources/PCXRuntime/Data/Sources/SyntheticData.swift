@@ -51,7 +51,7 @@ enum SphereData: DataSourceEntry {
 enum IndependentData: DataSourceEntry {
   static let entry = CatalogEntry(
     "independent", .data, [.required("n", .int), .required("d", .int)] + SyntheticData.labelParameters,
-    rule: .syntheticData, summary: "n linearly independent inputs (needs d >= n)", reference: "001 Thm 4.1")
+    rule: .independentData, summary: "n linearly independent inputs (needs d >= n)", reference: "001 Thm 4.1")
 
   static func make(_ a: CallArguments, _ c: inout BuildContext) throws -> Dataset {
     try SyntheticData.make(a, &c) { n, d, rng in try Synthetic.independent(n: n, d: d, rng: &rng) }

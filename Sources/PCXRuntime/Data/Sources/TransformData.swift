@@ -14,7 +14,7 @@ enum TransformData {
 enum TakeData: DataSourceEntry {
   static let entry = CatalogEntry(
     "take", .data, [.required("data", .dataset), .required("k", .int)],
-    rule: .transformData, summary: "the first k rows", reference: "SPEC 4.1")
+    rule: .takeRows, summary: "the first k rows", reference: "SPEC 4.1")
   static func make(_ a: CallArguments, _ c: inout BuildContext) throws -> Dataset {
     try Transforms.take(try TransformData.base(a, &c), try a.int("k"))
   }
@@ -44,7 +44,7 @@ enum NormalizeRowsData: DataSourceEntry {
 enum OneHotData: DataSourceEntry {
   static let entry = CatalogEntry(
     "one_hot", .data, [.required("data", .dataset), .required("classes", .int)],
-    rule: .transformData, summary: "integer labels as one-hot rows", reference: "SPEC 4.1")
+    rule: .oneHotLabels, summary: "integer labels as one-hot rows", reference: "SPEC 4.1")
   static func make(_ a: CallArguments, _ c: inout BuildContext) throws -> Dataset {
     try Transforms.oneHot(try TransformData.base(a, &c), classes: try a.int("classes"))
   }
