@@ -49,7 +49,7 @@ let package = Package(
     .target(name: "PCXFrontEnd", dependencies: ["PCXSema"]),
     .executableTarget(
       name: "pcx",
-      dependencies: ["PCX", "PCXREPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["PCX", "PCXREPL", "PCXLSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXFrontEnd"], path: "bench/frontend"),
 
     // MARK: Runtime
@@ -66,6 +66,10 @@ let package = Package(
     // MARK: REPL (SPEC §7): libedit line editing over `PCX.Session`
     .target(name: "PCXREPL", dependencies: ["PCX", "_CEditLineShim"]),
     .testTarget(name: "PCXREPLTests", dependencies: ["PCX", "PCXREPL"]),
+
+    // MARK: Language server (issue 17): `pcx lsp` over the front end; docs/editors.md
+    .target(name: "PCXLSP", dependencies: ["PCXFrontEnd", "PCXSema", "PCX"]),
+    .testTarget(name: "PCXLSPTests", dependencies: ["PCXLSP"]),
 
     // MARK: Benchmarks
     .executableTarget(

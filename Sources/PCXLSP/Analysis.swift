@@ -1,0 +1,56 @@
+import PCXFrontEnd
+import PCXSema
+import PCXSource
+import PCXSyntax
+
+/// One document checked by the front end, exactly as `pcx check` checks it (the same lexer,
+/// parser, checker and data-header probe), with the symbol index editors need. The only use
+/// of `FrontEnd.check` in the server.
+struct Analysis {
+  /// The document's URI and version.
+  let uri: String
+  let version: Int
+  /// The text checked (empty for a document over `ServerLimits.maxDocumentBytes`).
+  let file: SourceFile
+  /// Tokens and AST.
+  let parse: ParseResult
+  /// The typed program (partial after errors).
+  let typed: TypedProgram
+  /// Every diagnostic, as `pcx check` reports them.
+  let diagnostics: DiagnosticSet
+  /// Declarations and identifier roles.
+  let index: SymbolIndex
+  /// Positions of the real text.
+  let lines: LineIndex
+
+  /// Checks a document. Data headers (`csv("d.csv")`) are read relative to its directory.
+  init(_ document: Document, encoding: PositionEncoding) {
+    uri = document.uri
+    version = document.version
+    let real = document.sourceFile
+    lines = LineIndex(file: real, encoding: encoding)
+    var checked = real
+    var extra = DiagnosticSet()
+    if document.bytes.count > ServerLimits.maxDocumentBytes {
+      checked = SourceFile(name: real.name, bytes: [])
+      let span = SourceSpan(file: real.name, start: 0, end: 0, line: 1, column: 1)
+      extra.insert(.error("the document has \(document.bytes.count) bytes, over the \(ServerLimits.maxDocumentBytes) bytes pcx lsp checks; split it into smaller scripts", at: span))
+    }
+    let probe: any FileProbe = DocumentPaths.directory(document.uri).map { DiskFileProbe(directory: $0) } ?? NoFileProbe()
+    let result = FrontEnd.check(checked, probe: probe)
+    file = checked
+    parse = result.parse
+    typed = result.typed
+    extra.formUnion(result.diagnostics)
+    diagnostics = extra
+    index = SymbolIndex.build(result.parse.program, typed: result.typed)
+  }
+
+  /// The byte offset of a position.
+  func offset(of position: LSPPosition) -> Int { lines.offset(of: position) }
+
+  /// The identifier occurrence at a position.
+  func occurrence(at position: LSPPosition) -> SymbolIndex.Occurrence? {
+    index.occurrence(at: offset(of: position))
+  }
+}
