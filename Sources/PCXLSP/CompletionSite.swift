@@ -153,7 +153,7 @@ extension CallContext {
   private static func arguments(_ tokens: [Token], open: Int, last: Int) -> CallContext {
     var depth = 0
     var segments: [[Token]] = [[]]
-    for token in tokens[(open + 1)...last] where token.kind != .newline {
+    for token in tokens[(open + 1)..<(last + 1)] where token.kind != .newline {
       switch token.kind {
       case .leftParen, .leftBracket: depth += 1
       case .rightParen, .rightBracket: depth -= 1

@@ -89,10 +89,10 @@ struct FrameParser {
 
   /// The value of `Content-Length` in a header block.
   static func contentLength(_ block: ArraySlice<UInt8>) -> Result<Int, HeaderProblem> {
-    let text = String(decoding: block, as: UTF8.self)
     var length: Int?
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
-      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+    // Split bytes, not Characters: "\r\n" is one Character in Swift.
+    for bytes in block.split(separator: 0x0A, omittingEmptySubsequences: true) {
+      let line = Substring(String(decoding: bytes.last == 0x0D ? bytes.dropLast() : bytes, as: UTF8.self))
       guard let colon = line.firstIndex(of: ":") else {
         return .failure(HeaderProblem(message: "a header line without ':' (\(Self.excerpt(line)))"))
       }

@@ -17,7 +17,7 @@ public enum ServerLimits {
   public static let defaultDebounceMilliseconds = 10
   /// Most semantic tokens returned for one document: beyond it the JSON answer alone would
   /// take longer to encode than an editor waits; the rest keeps its TextMate colours.
-  public static let maxSemanticTokens = 200_000
+  public static let maxSemanticTokens = 100_000
   /// Most completion items listed for a directory in `csv("...")`.
   public static let maxPathCompletions = 500
 }

@@ -14,7 +14,7 @@ final class LSPClient: @unchecked Sendable {
   private let input = Pipe()
   private let outputPipe = Pipe()
   private let condition = NSCondition()
-  private var inbox: [JSON] = []
+  private var inbox: [Received] = []
   private var closed = false
   private var nextID = 1
   /// Seconds any wait may take: generous, for a debug build on a loaded 2-core machine.
@@ -66,8 +66,29 @@ final class LSPClient: @unchecked Sendable {
     condition.unlock()
   }
 
-  /// One `Content-Length` frame from the front of `buffer`, decoded, if complete.
-  private static func takeFrame(_ buffer: inout Data) -> JSON? {
+  /// A received message: its id and method read at once, the rest decoded when asked (a
+  /// million semantic tokens decode slowly into `JSON` in a debug build).
+  final class Received: @unchecked Sendable {
+    // @unchecked: only read and decoded while the client's condition is held.
+    private struct Head: Decodable {
+      let id: Int?
+      let method: String?
+    }
+    let body: Data
+    let id: Int?
+    let method: String?
+    private(set) lazy var json: JSON = (try? JSONDecoder().decode(JSON.self, from: body)) ?? .string("undecodable: \(String(decoding: body, as: UTF8.self))")
+
+    init(_ body: Data) {
+      self.body = body
+      let head = try? JSONDecoder().decode(Head.self, from: body)
+      id = head?.id
+      method = head?.method
+    }
+  }
+
+  /// One `Content-Length` frame from the front of `buffer`, if complete.
+  private static func takeFrame(_ buffer: inout Data) -> Received? {
     guard let separator = buffer.range(of: Data("\r\n\r\n".utf8)) else { return nil }
     let header = String(decoding: buffer[buffer.startIndex..<separator.lowerBound], as: UTF8.self)
     guard let line = header.split(separator: "\r\n").first(where: { $0.hasPrefix("Content-Length:") }),
@@ -76,7 +97,7 @@ final class LSPClient: @unchecked Sendable {
     else { return nil }
     let body = buffer[separator.upperBound..<buffer.index(separator.upperBound, offsetBy: length)]
     buffer = Data(buffer[buffer.index(separator.upperBound, offsetBy: length)...])
-    return (try? JSONDecoder().decode(JSON.self, from: body)) ?? .string("undecodable: \(String(decoding: body, as: UTF8.self))")
+    return Received(Data(body))
   }
 
   // MARK: Sending
@@ -100,7 +121,19 @@ final class LSPClient: @unchecked Sendable {
     let id = nextID
     nextID += 1
     send(["jsonrpc": "2.0", "id": .number(Double(id)), "method": .string(method), "params": params])
-    return try next("the response to \(method)") { $0["id"].int == id && $0["method"].isNull }
+    return try response(id, method).json
+  }
+
+  /// Sends a request and waits for a successful response without decoding its result.
+  func succeeds(_ method: String, _ params: JSON = nil) throws -> Bool {
+    let id = nextID
+    nextID += 1
+    send(["jsonrpc": "2.0", "id": .number(Double(id)), "method": .string(method), "params": params])
+    return try response(id, method).body.range(of: Data(#""result":"#.utf8)) != nil
+  }
+
+  private func response(_ id: Int, _ method: String) throws -> Received {
+    try nextReceived("the response to \(method)") { $0.id == id && $0.method == nil }
   }
 
   /// The result of a request that must succeed.
@@ -122,6 +155,10 @@ final class LSPClient: @unchecked Sendable {
 
   /// The first received message matching `predicate`, removed from the inbox.
   func next(_ what: String, _ predicate: (JSON) -> Bool) throws -> JSON {
+    try nextReceived(what) { predicate($0.json) }.json
+  }
+
+  private func nextReceived(_ what: String, _ predicate: (Received) -> Bool) throws -> Received {
     let deadline = Date().addingTimeInterval(Self.timeout)
     condition.lock()
     defer { condition.unlock() }
@@ -189,6 +226,12 @@ struct Script {
     }
     guard let found else { return nil }
     return ["start": position(found.lowerBound, utf8: utf8), "end": position(found.upperBound, utf8: utf8)]
+  }
+
+  /// The range of the first `length` characters of the `occurrence`-th `needle`.
+  func range(of needle: String, occurrence: Int = 0, length: Int) -> JSON {
+    let start = position(of: needle, occurrence: occurrence)
+    return ["start": start, "end": ["line": start["line"], "character": .number(Double((start["character"].int ?? 0) + length))]]
   }
 
   /// The position `offset` characters into the `occurrence`-th `needle`.
