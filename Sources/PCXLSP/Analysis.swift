@@ -1,3 +1,4 @@
+import Foundation
 import PCXFrontEnd
 import PCXSema
 import PCXSource
@@ -36,7 +37,7 @@ struct Analysis {
       let span = SourceSpan(file: real.name, start: 0, end: 0, line: 1, column: 1)
       extra.insert(.error("the document has \(document.bytes.count) bytes, over the \(ServerLimits.maxDocumentBytes) bytes pcx lsp checks; split it into smaller scripts", at: span))
     }
-    let probe: any FileProbe = DocumentPaths.directory(document.uri).map { DiskFileProbe(directory: $0) } ?? NoFileProbe()
+    let probe: any FileProbe = DocumentPaths.directory(document.uri).map { RegularFileProbe(directory: $0) } ?? NoFileProbe()
     let result = FrontEnd.check(checked, probe: probe)
     file = checked
     parse = result.parse
@@ -53,4 +54,21 @@ struct Analysis {
   func occurrence(at position: LSPPosition) -> SymbolIndex.Occurrence? {
     index.occurrence(at: offset(of: position))
   }
+}
+
+/// `pcx check`'s probe, for regular files only: a script naming `/dev/stdin` would otherwise
+/// read the protocol's own input, and a FIFO would block the server.
+struct RegularFileProbe: FileProbe {
+  let disk: DiskFileProbe
+
+  init(directory: String) { disk = DiskFileProbe(directory: directory) }
+
+  private func isRegular(_ path: String) -> Bool {
+    var info = stat()
+    let full = path.hasPrefix("/") ? path : disk.directory + "/" + path
+    return stat(full, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  }
+
+  func csvHeader(_ path: String) -> [String]? { isRegular(path) ? disk.csvHeader(path) : nil }
+  func npyShape(_ path: String) -> [Int]? { isRegular(path) ? disk.npyShape(path) : nil }
 }

@@ -64,10 +64,8 @@ enum Navigation {
   /// A declaration named `name` whose scope overlaps the renamed one's (the checker would then
   /// see a duplicate, or a use would change meaning).
   private static func clash(_ name: String, with declaration: SymbolIndex.Declaration, in index: SymbolIndex) -> SymbolIndex.Declaration? {
-    let renamed = declaration.nameSpan.start..<declaration.visibleRange.upperBound
-    return index.declarations.first { other in
-      other.name == name && (other.nameSpan.start..<other.visibleRange.upperBound).overlaps(renamed)
-    }
+    let scope = { (d: SymbolIndex.Declaration) in d.nameSpan.start..<max(d.nameSpan.start, d.visibleRange.upperBound) }
+    return index.declarations.first { other in other.name == name && scope(other).overlaps(scope(declaration)) }
   }
 }
 

@@ -34,8 +34,8 @@ enum SemanticTokensProvider {
     var items: [Item] = []
     var previousEnd = 0
     for (position, token) in tokens.enumerated() where token.kind != .endOfFile {
-      comments(in: previousEnd..<token.span.start, analysis, into: &items)
-      previousEnd = token.span.end
+      comments(in: previousEnd..<max(previousEnd, token.span.start), analysis, into: &items)
+      previousEnd = max(previousEnd, token.span.end)
       guard let (type, modifiers) = classify(token, next: position + 1 < tokens.count ? tokens[position + 1] : nil, roles, analysis) else {
         continue
       }

@@ -1,5 +1,4 @@
 import Foundation
-import PCX
 
 /// `pcx lsp`: a Language Server Protocol server on a pair of file descriptors (stdin and
 /// stdout), over the same front end as `pcx check`. One thread reads and frames the input; the
@@ -93,6 +92,7 @@ public final class LanguageServer {
       decode(body, DidOpenParams.self, method) { params in
         let item = params.textDocument
         documents[item.uri] = Document(uri: item.uri, version: item.version, bytes: Array(item.text.utf8))
+        analyses[item.uri] = nil
         dueChecks[item.uri] = Date()
       }
     case "textDocument/didChange":
@@ -102,6 +102,7 @@ public final class LanguageServer {
         for change in params.contentChanges { document.apply(change, encoding: encoding) }
         document.version = params.textDocument.version
         documents[uri] = document
+        analyses[uri] = nil  // even when a client repeats a version number
         verdicts[uri] = nil
         dueChecks[uri] = Date().addingTimeInterval(debounce)
       }

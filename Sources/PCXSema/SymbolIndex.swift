@@ -77,8 +77,11 @@ public struct SymbolIndex: Sendable {
     facts.collect(typed.statements)
     var builder = SymbolIndexBuilder(facts: facts, file: program.file)
     builder.walk(program.statements, scopeEnd: program.file.bytes.count + 1)  // + 1: a cursor at the very end
-    let sorted = builder.occurrences.sorted { $0.span.start < $1.span.start }
-    return SymbolIndex(declarations: builder.declarations, occurrences: sorted)
+    var occurrences = builder.occurrences  // recorded in source order; sorted only if not
+    if zip(occurrences, occurrences.dropFirst()).contains(where: { $0.span.start > $1.span.start }) {
+      occurrences.sort { $0.span.start < $1.span.start }
+    }
+    return SymbolIndex(declarations: builder.declarations, occurrences: occurrences)
   }
 
   /// The occurrence whose span contains `offset` (its end included, so a cursor just after a
@@ -117,11 +120,21 @@ public struct SymbolIndex: Sendable {
   public static var stopRuleMetrics: [String] { stopMetrics.keys.sorted() }
 }
 
-/// What the typed program says about spans: statement types, and which names the checker read
-/// as enumerators or implicit names.
+/// What the typed program says about spans: each statement's declared types, and which names
+/// the checker read as enumerators or implicit names. Only these small values are kept, not the
+/// typed trees.
 struct TypedFacts {
-  /// Typed statements by source span (a sweep body statement appears once per sweep value).
-  var statements: [SpanKey: [TStmt]] = [:]
+  /// What a checked statement declares: its value's type and constant, a param's type, or a
+  /// sweep's values.
+  enum Declared {
+    case value(PType, ConstValue?)
+    case param(PType)
+    case sweep([ConstValue])
+    case none
+  }
+
+  /// Per statement span, one entry per checked copy (a sweep body is checked once per value).
+  var statements: [SpanKey: [Declared]] = [:]
   /// Names the checker took as enumerators, by span.
   var choices: Set<SpanKey> = []
   /// Names the checker took as run metrics or the row `x`, with their types.
@@ -131,17 +144,27 @@ struct TypedFacts {
 
   mutating func collect(_ list: [TStmt]) {
     for statement in list {
-      statements[SpanKey(statement.span), default: []].append(statement)
+      var declared = Declared.none
       switch statement.kind {
       case .seed: break
-      case .declaration(_, _, let value), .certify(_, let value): collect(value)
-      case .param(_, _, _, let initial): if let initial { collect(initial) }
-      case .sweep(_, _, let bodies): bodies.forEach { collect($0) }
+      case .declaration(_, _, let value):
+        declared = .value(value.type, value.constant)
+        collect(value)
+      case .certify(_, let value):
+        declared = .value(.certificate, nil)
+        collect(value)
+      case .param(_, let type, _, let initial):
+        declared = .param(type)
+        if let initial { collect(initial) }
+      case .sweep(_, let values, let bodies):
+        declared = .sweep(values)
+        bodies.forEach { collect($0) }
       case .report(let values): values.forEach { collect($0) }
       case .plot(let y, let x, _):
         collect(y)
         if let x { collect(x) }
       }
+      statements[SpanKey(statement.span), default: []].append(declared)
     }
   }
 

@@ -10,6 +10,8 @@ struct SymbolIndexBuilder {
   var occurrences: [SymbolIndex.Occurrence] = []
   /// Visible names per scope (the top level, then one per enclosing sweep body).
   var scopes: [[String: Int]] = [[:]]
+  /// Declarations reserved but not yet appended (a sweep variable while its body is walked).
+  var pending = 0
 
   init(facts: TypedFacts, file: SourceFile) {
     self.facts = facts
@@ -24,26 +26,29 @@ struct SymbolIndexBuilder {
 
   private mutating func statement(_ statement: Stmt, scopeEnd: Int) {
     let typed = facts.statements[SpanKey(statement.span)] ?? []
-    let visible = statement.span.end..<scopeEnd
+    let visible = min(statement.span.end, scopeEnd)..<scopeEnd
     switch statement.kind {
     case .seed(let value):
       keyword(statement, "seed")
       expr(value)
     case .binding(let word, let name, let value):
       keyword(statement, word.rawValue)
+      let declaration = reserve(name)
       expr(value)
-      let values = typed.compactMap { stmt -> TExpr? in
-        if case .declaration(_, _, let value) = stmt.kind { return value } else { return nil }
+      let values = typed.compactMap { fact -> (PType, ConstValue?)? in
+        if case .value(let type, let constant) = fact { return (type, constant) } else { return nil }
       }
-      declare(name, SymbolKind(word), statement.span, visible, types: values.map(\.type),
-              constants: values.compactMap(\.constant), entry: calleeName(value))
+      declare(declaration, name, SymbolKind(word), statement.span, visible, types: values.map(\.0),
+              constants: values.compactMap(\.1), entry: calleeName(value))
     case .param(let param):
       self.param(param, statement, typed, visible)
     case .certify(let name, let value):
       keyword(statement, "certify")
+      var declaration: Int?
+      if let name { declaration = reserve(name) }
       expr(value)
-      if let name {
-        declare(name, .certificate, statement.span, visible, types: typed.map { _ in .certificate }, entry: calleeName(value))
+      if let name, let declaration {
+        declare(declaration, name, .certificate, statement.span, visible, types: typed.map { _ in .certificate }, entry: calleeName(value))
       }
     case .sweep(let variable, let values, let body):
       sweep(statement, variable, values, body, typed)
@@ -57,35 +62,38 @@ struct SymbolIndexBuilder {
       expr(path)
     case .invalid(let name):
       if let name, lookup(name.name) == nil {
-        declare(name, .let, statement.span, visible, types: [], partial: true)
+        declare(reserve(name), name, .let, statement.span, visible, types: [], partial: true)
       }
     }
   }
 
-  private mutating func param(_ param: ParamDecl, _ statement: Stmt, _ typed: [TStmt], _ visible: Range<Int>) {
+  private mutating func param(_ param: ParamDecl, _ statement: Stmt, _ typed: [TypedFacts.Declared], _ visible: Range<Int>) {
     keyword(statement, "param")
+    let declaration = reserve(param.name)
     record(param.type.name.span, .typeName)
     param.type.dimensions.forEach { expr($0) }
     if let manifold = param.manifold { record(manifold.span, .choice(callee: nil, label: "on")) }
     if let initial = param.initial { expr(initial) }
-    let types = typed.compactMap { stmt -> PType? in
-      if case .param(_, let type, _, _) = stmt.kind { return type } else { return nil }
+    let types = typed.compactMap { fact -> PType? in
+      if case .param(let type) = fact { return type } else { return nil }
     }
-    declare(param.name, .param, statement.span, visible, types: types, entry: param.initial.flatMap(calleeName))
+    declare(declaration, param.name, .param, statement.span, visible, types: types, entry: param.initial.flatMap(calleeName))
   }
 
   /// `sweep v in values { body }`: the values in the outer scope, then a scope holding `v` and
   /// the body's names (the checker's order).
-  private mutating func sweep(_ statement: Stmt, _ variable: Identifier, _ values: Expr, _ body: [Stmt], _ typed: [TStmt]) {
+  private mutating func sweep(_ statement: Stmt, _ variable: Identifier, _ values: Expr, _ body: [Stmt], _ typed: [TypedFacts.Declared]) {
     keyword(statement, "sweep")
+    let declaration = reserve(variable)
     expr(values)
     var items: [ConstValue] = []
-    for stmt in typed {
-      if case .sweep(_, let list, _) = stmt.kind { items += list }
+    for fact in typed {
+      if case .sweep(let list) = fact { items += list }
     }
     let types: [PType] = items.map { $0.intValue != nil ? .int : $0.realValue != nil ? .real : .string }
     scopes.append([:])
-    declare(variable, .sweepVariable, statement.span, variable.span.end..<statement.span.end, types: types, constants: items)
+    let inside = min(variable.span.end, statement.span.end)..<statement.span.end
+    declare(declaration, variable, .sweepVariable, statement.span, inside, types: types, constants: items)
     walk(body, scopeEnd: statement.span.end)
     scopes.removeLast()
   }
@@ -160,17 +168,26 @@ struct SymbolIndexBuilder {
     return nil
   }
 
-  /// Declares a name in the innermost scope, unless a visible one has it (the checker's rule).
+  /// Records a declared name's occurrence where it is written (before its value, so
+  /// occurrences stay in source order) and returns the index its declaration will have.
+  private mutating func reserve(_ name: Identifier) -> Int {
+    let index = declarations.count + pending
+    pending += 1
+    record(name.span, .declaration(index))
+    return index
+  }
+
+  /// Declares a name reserved with `reserve` in the innermost scope, after its value was walked,
+  /// unless a visible one has it (the checker's order and rule).
   private mutating func declare(
-    _ name: Identifier, _ kind: SymbolKind, _ statement: SourceSpan, _ visible: Range<Int>, types: [PType],
+    _ index: Int, _ name: Identifier, _ kind: SymbolKind, _ statement: SourceSpan, _ visible: Range<Int>, types: [PType],
     constants: [ConstValue] = [], entry: String? = nil, partial: Bool = false
   ) {
     let duplicate = lookup(name.name) != nil
-    let index = declarations.count
+    pending -= 1
     declarations.append(SymbolIndex.Declaration(
       name: name.name, kind: kind, nameSpan: name.span, statementSpan: statement, types: types,
       constants: constants, entry: entry, visibleRange: visible, isPartial: partial, isDuplicate: duplicate))
-    record(name.span, .declaration(index))
     if !duplicate { scopes[scopes.count - 1][name.name] = index }
   }
 

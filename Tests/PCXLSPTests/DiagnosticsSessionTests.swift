@@ -52,6 +52,22 @@ struct DiagnosticsSessionTests {
     try client.shutDown()
   }
 
+  @Test func changesInABurstAreCheckedOnce() throws {
+    let client = try LSPClient()
+    try client.initialize(debounceMilliseconds: 1000)  // far longer than writing the burst takes
+    client.open(Self.uri, "let a = 1\n")
+    #expect(try client.diagnostics(Self.uri, version: 1).isEmpty)
+    for version in 2...21 {
+      client.notify("textDocument/didChange", ["textDocument": ["uri": .string(Self.uri), "version": .number(Double(version))],
+                                               "contentChanges": [["text": .string("let a = \(version % 2 == 0 ? "b" : "1")\n")]]])
+    }
+    #expect(try client.diagnostics(Self.uri, version: 21).isEmpty)
+    _ = try client.result("textDocument/documentSymbol", ["textDocument": ["uri": .string(Self.uri)]])
+    let earlier = client.received { $0["method"].string == "textDocument/publishDiagnostics" }
+    #expect(earlier.isEmpty, "one check for the burst, none for versions 2 to 20: \(earlier.map(\.text))")
+    try client.shutDown()
+  }
+
   @Test func fullTextChangesAndCloseClearDiagnostics() throws {
     let client = try LSPClient()
     try client.initialize()

@@ -20,13 +20,19 @@ final class LSPClient: @unchecked Sendable {
   /// Seconds any wait may take: generous, for a debug build on a loaded 2-core machine.
   static let timeout: TimeInterval = 60
 
-  /// The `pcx` binary next to the test bundle.
+  /// The `pcx` binary of the build the tests run from: the first folder above the test
+  /// bundle's path that holds an executable `pcx`.
   static var binary: URL? {
-    let candidates = [CommandLine.arguments.first, Bundle.main.executablePath].compactMap { $0 }
-      .map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
-    for directory in candidates + candidates.map({ $0.deletingLastPathComponent() }) {
-      let url = directory.appendingPathComponent("pcx")
-      if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
+    while folder.path != "/" && !folder.path.isEmpty {
+      let candidate = folder.appendingPathComponent("pcx")
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+        FileManager.default.isExecutableFile(atPath: candidate.path)
+      {
+        return candidate
+      }
+      folder.deleteLastPathComponent()
     }
     return nil
   }
@@ -158,6 +164,13 @@ final class LSPClient: @unchecked Sendable {
     try nextReceived(what) { predicate($0.json) }.json
   }
 
+  /// The messages received so far that match `predicate` (without waiting or removing them).
+  func received(_ predicate: (JSON) -> Bool) -> [JSON] {
+    condition.lock()
+    defer { condition.unlock() }
+    return inbox.map(\.json).filter(predicate)
+  }
+
   private func nextReceived(_ what: String, _ predicate: (Received) -> Bool) throws -> Received {
     let deadline = Date().addingTimeInterval(Self.timeout)
     condition.lock()
@@ -173,12 +186,13 @@ final class LSPClient: @unchecked Sendable {
 
   /// `initialize` (offering `encodings` when given) and `initialized`; returns the result.
   @discardableResult
-  func initialize(encodings: [String]? = nil, relatedInformation: Bool = true) throws -> JSON {
+  func initialize(encodings: [String]? = nil, relatedInformation: Bool = true, debounceMilliseconds: Int? = nil) throws -> JSON {
     var general: JSON = [:]
     if let encodings { general = ["positionEncodings": .array(encodings.map { .string($0) })] }
     let result = try self.result("initialize", [
       "processId": nil, "rootUri": nil,
       "capabilities": ["general": general, "textDocument": ["publishDiagnostics": ["relatedInformation": .bool(relatedInformation)]]],
+      "initializationOptions": debounceMilliseconds.map { ["debounceMilliseconds": .number(Double($0))] } ?? nil,
     ])
     notify("initialized", [:])
     return result
