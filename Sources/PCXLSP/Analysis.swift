@@ -19,8 +19,10 @@ struct Analysis {
   let typed: TypedProgram
   /// Every diagnostic, as `pcx check` reports them.
   let diagnostics: DiagnosticSet
-  /// Declarations and identifier roles.
-  let index: SymbolIndex
+  /// Declarations and identifier roles, built on first use: publishing diagnostics, the path
+  /// that must be fast after every change, does not need them.
+  var index: SymbolIndex { indexCache.get() }
+  private let indexCache: IndexCache
   /// Positions of the real text.
   let lines: LineIndex
 
@@ -44,7 +46,7 @@ struct Analysis {
     typed = result.typed
     extra.formUnion(result.diagnostics)
     diagnostics = extra
-    index = SymbolIndex.build(result.parse.program, typed: result.typed)
+    indexCache = IndexCache(program: result.parse.program, typed: result.typed)
   }
 
   /// The byte offset of a position.
@@ -53,6 +55,26 @@ struct Analysis {
   /// The identifier occurrence at a position.
   func occurrence(at position: LSPPosition) -> SymbolIndex.Occurrence? {
     index.occurrence(at: offset(of: position))
+  }
+}
+
+/// The symbol index of one analysis, built once when first asked for. Shared by the copies of
+/// the analysis; the server uses them on its loop's thread only.
+final class IndexCache {
+  private let program: Program
+  private let typed: TypedProgram
+  private var built: SymbolIndex?
+
+  init(program: Program, typed: TypedProgram) {
+    self.program = program
+    self.typed = typed
+  }
+
+  func get() -> SymbolIndex {
+    if let built { return built }
+    let index = SymbolIndex.build(program, typed: typed)
+    built = index
+    return index
   }
 }
 
