@@ -53,7 +53,7 @@ private struct ItemBuilder {
     switch site {
     case .comment: break
     case .string(let call, let partial, let start): paths(call, partial, start)
-    case .member(let baseStart): members(baseStart)
+    case .member(let base, let start): members(base, start)
     case .argumentValue(let call, let label):
       if let parameter = CatalogAdapter.function(named: call.callee)?.parameters.first(where: { $0.name == label }) {
         values(parameter.fit, sort: "0")
@@ -95,7 +95,7 @@ private struct ItemBuilder {
   /// The enumerators, declared names and catalog functions that fit a parameter.
   private mutating func values(_ fit: CatalogAdapter.ValueFit, sort: String) {
     for choice in fit.choices { add(choice, .enumMember, sort: sort) }
-    for declaration in analysis.index.visible(at: offset) where fit.symbols(declaration.kind, declaration.types.first) {
+    for declaration in visible() where fit.symbols(declaration.kind, declaration.types.first) {
       add(declaration, sort: sort)
     }
     for name in fit.functions {
@@ -104,16 +104,27 @@ private struct ItemBuilder {
   }
 
   private mutating func names(sort: String) {
-    for declaration in analysis.index.visible(at: offset) { add(declaration, sort: sort) }
+    for declaration in visible() { add(declaration, sort: sort) }
   }
 
-  private mutating func members(_ baseStart: Int) {
-    guard let occurrence = analysis.index.occurrence(at: baseStart),
-      let index = analysis.index.declarationIndex(of: occurrence),
-      let type = analysis.index.declarations[index].types.first
-    else { return }
+  /// Members of the base's type: the declaration it refers to, or (in a statement that does
+  /// not parse yet) the visible declaration of that name.
+  private mutating func members(_ base: String, _ start: Int) {
+    let index = analysis.index
+    let declaration = index.occurrence(at: start).flatMap(index.declarationIndex).map { index.declarations[$0] }
+      ?? visible().last { $0.name == base }
+    guard let type = declaration?.types.first else { return }
     for member in CatalogAdapter.members(of: type) {
       add(member.name, .property, detail: member.type.description, sort: "0")
+    }
+  }
+
+  /// The declarations usable at the cursor, without the one being typed there (a statement
+  /// that does not parse yet still declares its name).
+  private func visible() -> [SymbolIndex.Declaration] {
+    let line = analysis.lines.position(of: offset).line
+    return analysis.index.visible(at: offset).filter { declaration in
+      !(declaration.isPartial && analysis.lines.position(of: declaration.nameSpan.start).line == line)
     }
   }
 

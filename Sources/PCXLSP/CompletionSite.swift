@@ -7,8 +7,8 @@ import PCXSyntax
 enum CompletionSite: Equatable {
   /// Inside a string argument: `partial` is the text typed so far, from byte `start`.
   case string(call: CallContext?, partial: String, start: Int)
-  /// After `base.`.
-  case member(baseStart: Int)
+  /// After `base.`: the base name and where it starts.
+  case member(base: String, start: Int)
   /// After `label:` in a call.
   case argumentValue(call: CallContext, label: String)
   /// At the start of an argument (after `(` or `,`).
@@ -57,7 +57,7 @@ extension CompletionSite {
     let before = lastIndex(tokens, endingBy: wordStart)
     let previous = before.map { tokens[$0] }
     if let p = before, tokens[p].kind == .dot, p > 0, tokens[p - 1].kind == .identifier {
-      return .member(baseStart: tokens[p - 1].span.start)
+      return .member(base: tokens[p - 1].text, start: tokens[p - 1].span.start)
     }
     if let call = CallContext.find(tokens, before: wordStart) {
       if let label = call.label { return call.atArgumentStart ? .argumentValue(call: call, label: label) : .expression }
@@ -92,13 +92,15 @@ extension CompletionSite {
     return tokens[i].atLineStart ? i : nil
   }
 
-  /// The index of the last token ending at or before `offset` (end of input excluded).
+  /// The index of the last token before `offset`: it ends at or before it and starts before it
+  /// (so the empty newline the lexer adds at the end of input, at the cursor, is not one).
   static func lastIndex(_ tokens: [Token], endingBy offset: Int) -> Int? {
     var low = 0
     var high = tokens.count
     while low < high {
       let mid = (low + high) / 2
-      if tokens[mid].span.end <= offset, tokens[mid].kind != .endOfFile { low = mid + 1 } else { high = mid }
+      let token = tokens[mid]
+      if token.span.end <= offset, token.span.start < offset, token.kind != .endOfFile { low = mid + 1 } else { high = mid }
     }
     return low > 0 ? low - 1 : nil
   }

@@ -96,6 +96,34 @@ struct FeatureSessionTests {
     try client.shutDown()
   }
 
+  @Test func completionWhereAStatementIsBeingTyped() throws {
+    let client = try LSPClient()
+    try client.initialize()
+    let cases: [(String, Set<String>)] = [
+      ("certify ", ["pl", "pl_star", "chatterjee", "rsc", "landscape"]),
+      ("model net = ", ["mlp", "linear_net", "neuron", "glm"]),
+      ("data D = gaussian(n: 10, d: 2)\nreport D.", ["n", "d", "k"]),
+      ("param w: ", ["real", "vector", "matrix", "tensor"]),
+      ("param w: vector[3] on ", ["sphere"]),
+      ("train r = gd(f, lr: 0.1, stop: ", ["loss", "grad_norm", "step", "time", "distance"]),
+    ]
+    for (number, (text, expected)) in cases.enumerated() {
+      let uri = "file:///tmp/pcx-lsp-tests/typing\(number).pcx"
+      client.open(uri, text)
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      let position: JSON = ["line": .number(Double(lines.count - 1)), "character": .number(Double(lines.last?.utf16.count ?? 0))]
+      let items = try client.result("textDocument/completion", ["textDocument": ["uri": .string(uri)], "position": position])["items"].array
+      let labels = Set(items.compactMap { $0["label"].string })
+      #expect(labels.isSuperset(of: expected), "\(text): \(labels.sorted())")
+      #expect(!labels.contains("net") && !labels.contains("w"), "the name being declared is not offered: \(text)")
+    }
+    client.open("file:///tmp/pcx-lsp-tests/comment.pcx", "# see csv(\"")
+    let comment = try client.result("textDocument/completion", ["textDocument": ["uri": "file:///tmp/pcx-lsp-tests/comment.pcx"],
+                                                                 "position": ["line": 0, "character": 11]])
+    #expect(comment["items"].array.isEmpty)
+    try client.shutDown()
+  }
+
   @Test func completionListsFilesInCsvStrings() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pcx-lsp-paths-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
