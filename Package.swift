@@ -37,7 +37,7 @@ let package = Package(
       name: "PCXNumerics",
       dependencies: ["_CBLAS", "_CLAPACKE", "_PCXKernels"],
       swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-    .testTarget(name: "PCXNumericsTests", dependencies: ["PCXNumerics"]),
+    .testTarget(name: "PCXNumericsTests", dependencies: ["PCXNumerics", "PCXTestSupport"]),
 
     // MARK: Front end
     // (language targets: PCXSource, PCXSyntax, PCXSema and the `pcx` executable)
@@ -45,31 +45,34 @@ let package = Package(
     .target(name: "PCXSyntax", dependencies: ["PCXSource"]),
     .testTarget(name: "PCXSyntaxTests", dependencies: ["PCXSyntax"]),
     .target(name: "PCXSema", dependencies: ["PCXSyntax"]),
-    .testTarget(name: "PCXSemaTests", dependencies: ["PCXSema", "PCXFrontEnd"]),
-    .target(name: "PCXFrontEnd", dependencies: ["PCXSema"]),
+    .testTarget(name: "PCXSemaTests", dependencies: ["PCXSema", "PCXRuntime", "PCXTestSupport"]),
     .executableTarget(
       name: "pcx",
       dependencies: ["PCX", "PCXREPL", "PCXLSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-    .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXFrontEnd"], path: "bench/frontend"),
+    .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXSema", "PCXRuntime"], path: "bench/frontend"),
 
     // MARK: Runtime
-    .target(name: "PCXRuntime", dependencies: ["PCXFrontEnd", "PCXSema", "PCXNumerics"]),
+    .target(name: "PCXRuntime", dependencies: ["PCXSema", "PCXNumerics"]),
     .testTarget(
-      name: "PCXRuntimeTests", dependencies: ["PCXRuntime"],
+      name: "PCXRuntimeTests", dependencies: ["PCXRuntime", "PCXTestSupport", "PCX"],
       exclude: ["Fixtures", "Trajectories", "Snapshots"]),
 
     // MARK: Embedding API (SPEC §8): the only way the CLI and hosts reach the interpreter
-    .target(name: "PCX", dependencies: ["PCXFrontEnd", "PCXRuntime", "PCXNumerics"]),
-    .testTarget(name: "PCXTests", dependencies: ["PCX"]),
+    .target(name: "PCX", dependencies: ["PCXSema", "PCXRuntime", "PCXNumerics"]),
+    .testTarget(name: "PCXTests", dependencies: ["PCX", "PCXTestSupport"]),
     .executableTarget(name: "pcx-embed-example", dependencies: ["PCX"], path: "examples/embedding"),
 
     // MARK: REPL (SPEC §7): libedit line editing over `PCX.Session`
     .target(name: "PCXREPL", dependencies: ["PCX", "_CEditLineShim"]),
-    .testTarget(name: "PCXREPLTests", dependencies: ["PCX", "PCXREPL"]),
+    .testTarget(name: "PCXREPLTests", dependencies: ["PCX", "PCXREPL", "PCXTestSupport"]),
+
+    // MARK: Test support: float comparison, repository paths, temporary directories, the built
+    // `pcx` binary; shared by every test target (a regular target, so tests can import it)
+    .target(name: "PCXTestSupport", path: "Tests/PCXTestSupport"),
 
     // MARK: Language server (issue 17): `pcx lsp` over the front end; docs/editors.md
-    .target(name: "PCXLSP", dependencies: ["PCXFrontEnd", "PCXSema", "PCX"]),
-    .testTarget(name: "PCXLSPTests", dependencies: ["PCXLSP"]),
+    .target(name: "PCXLSP", dependencies: ["PCXSema", "PCXRuntime", "PCX"]),
+    .testTarget(name: "PCXLSPTests", dependencies: ["PCXLSP", "PCXTestSupport"]),
 
     // MARK: Benchmarks
     .executableTarget(

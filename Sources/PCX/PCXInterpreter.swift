@@ -1,5 +1,4 @@
 import Foundation
-import PCXFrontEnd
 import PCXRuntime
 import PCXSema
 import PCXSource
@@ -42,27 +41,22 @@ public final class PCXInterpreter: Sendable {
     return DiagnosticBundle(file: file, set: ScriptChecker(configuration: configuration).check(file).1).diagnostics
   }
 
-  /// The check's diagnostics rendered as `pcx check` prints them (excerpts, error count), and
-  /// whether any is an error.
-  public func renderedCheck(
-    source: String, fileName: String = "script.pcx", color: Bool = false
-  ) -> (text: String, hasErrors: Bool) {
-    let file = SourceFile(name: fileName, text: source)
-    let set = ScriptChecker(configuration: configuration).check(file).1
-    return (DiagnosticBundle(file: file, set: set).rendered(color: color), set.containsError)
-  }
-
   /// What the front end sees, for debugging a script: its tokens, syntax tree or typed program.
   public enum Dump: Sendable { case tokens, syntaxTree, typedProgram }
 
-  /// The requested dumps of `source`, in the order tokens, syntax tree, typed program.
-  public func dump(source: String, fileName: String = "script.pcx", _ kinds: Set<Dump>) -> String {
-    let result = FrontEnd.check(SourceFile(name: fileName, text: source), probe: PolicyProbe(configuration))
-    var out = ""
-    if kinds.contains(.tokens) { out += SyntaxDump.tokens(result.parse.tokens) }
-    if kinds.contains(.syntaxTree) { out += SyntaxDump.program(result.parse.program) }
-    if kinds.contains(.typedProgram) { out += TypedDump.program(result.typed) }
-    return out
+  /// `pcx check` in one pass of the front end: the diagnostics rendered as it prints them
+  /// (excerpts, error count), the requested dumps (in the order tokens, syntax tree, typed
+  /// program), and whether any diagnostic is an error.
+  public func renderedCheck(
+    source: String, fileName: String = "script.pcx", color: Bool = false, dumps: Set<Dump> = []
+  ) -> (text: String, dump: String, hasErrors: Bool) {
+    let file = SourceFile(name: fileName, text: source)
+    let (result, set) = ScriptChecker(configuration: configuration).check(file)
+    var dump = ""
+    if dumps.contains(.tokens) { dump += SyntaxDump.tokens(result.parse.tokens) }
+    if dumps.contains(.syntaxTree) { dump += SyntaxDump.program(result.parse.program) }
+    if dumps.contains(.typedProgram) { dump += TypedDump.program(result.typed) }
+    return (DiagnosticBundle(file: file, set: set).rendered(color: color), dump, set.containsError)
   }
 
   /// Checks and runs `source`. Returns the results (partial and marked `.cancelled` if the

@@ -13,7 +13,6 @@ public enum ProcessSettings {
 }
 
 /// A one-line terminal progress bar (steps/s, ETA) a host can draw from `ProgressEvent.step`.
-public typealias ProgressBar = PCXRuntime.ProgressBar
 /// `auto`, `always` or `never`: whether a host colours diagnostics (`NO_COLOR` aware).
 public typealias ColorChoice = PCXSource.ColorChoice
 /// The pcx version written into results documents.

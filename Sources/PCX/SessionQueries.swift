@@ -1,4 +1,3 @@
-import PCXFrontEnd
 import PCXRuntime
 import PCXSema
 import PCXSource
@@ -65,11 +64,9 @@ extension Session {
     return !Parser.parse(SourceFile(name: "<repl>", text: "report " + text)).diagnostics.containsError
   }
 
-  /// The statement words of the language (SPEC §2.1), for completion.
-  public static let keywords = [
-    "seed", "let", "param", "data", "model", "loss", "objective", "train", "certify", "sweep", "report", "plot",
-    "in", "on", "to", "vs", "every", "true", "false", "and", "or", "not",
-  ]
+  /// The keywords of the language (SPEC §2.1), for completion: the parser's statement words,
+  /// contextual words and reserved words.
+  public static let keywords = Parser.keywords
 
   /// Not blank and not a comment.
   private static func startsLikeExpression(_ text: String) -> Bool {
@@ -83,7 +80,7 @@ extension PCXInterpreter {
   /// completing `name(...,`; every overload's, without repeats, in signature order.
   public static func argumentNames(of name: String) -> [String] {
     var seen = Set<String>()
-    return Catalog.entries(named: name).flatMap { $0.parameters.map(\.name) }.filter { seen.insert($0).inserted }
+    return Registry.catalog.entries(named: name).flatMap { $0.parameters.map(\.name) }.filter { seen.insert($0).inserted }
   }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import PCXFrontEnd
 import PCXSema
 import PCXSource
 import PCXSyntax
@@ -40,7 +39,7 @@ struct Analysis {
       extra.insert(.error("the document has \(document.bytes.count) bytes, over the \(ServerLimits.maxDocumentBytes) bytes pcx lsp checks; split it into smaller scripts", at: span))
     }
     let probe: any FileProbe = DocumentPaths.directory(document.uri).map { RegularFileProbe(directory: $0) } ?? NoFileProbe()
-    let result = FrontEnd.check(checked, probe: probe)
+    let result = FrontEnd.check(checked, catalog: CatalogAdapter.catalog, probe: probe)
     file = checked
     parse = result.parse
     typed = result.typed

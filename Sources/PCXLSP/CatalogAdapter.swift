@@ -1,8 +1,9 @@
+import PCXRuntime
 import PCXSema
 
-/// Everything the server asks of the catalog (`Sources/PCXSema/Catalog*.swift`) and of its
-/// explain text, in one file: the catalog's types are being reshaped, and this adapter is the
-/// only place that reads `CatalogEntry`, `ParamSpec` and `ArgKind`.
+/// Everything the server asks of the catalog (`Sources/PCXSema/Catalog*.swift`, filled by the
+/// runtime's registry) and of its explain text, in one file: the only place in the server that
+/// reads `Catalog`, `CatalogEntry`, `ParamSpec` and `ArgKind`.
 enum CatalogAdapter {
   /// A catalog function as the editor shows it.
   struct Function {
@@ -38,23 +39,26 @@ enum CatalogAdapter {
     var functions: [String] = []
   }
 
+  /// The catalog scripts are checked against: the runtime registry's, as `pcx check` uses.
+  static var catalog: Catalog { Registry.catalog }
+
   /// Every catalog name, sorted.
-  static var names: [String] { Catalog.names }
+  static var names: [String] { catalog.names }
 
   /// The functions with a name (a name may have an entry per kind, as `glm`).
   static func functions(named name: String) -> [Function] {
-    Catalog.entries(named: name).map(function)
+    catalog.entries(named: name).map(function)
   }
 
   /// The function a call of `name` means: the one the checker picks when nothing is expected.
   static func function(named name: String) -> Function? {
-    let entries = Catalog.entries(named: name)
+    let entries = catalog.entries(named: name)
     return (entries.first { $0.kind != .labels } ?? entries.first).map(function)
   }
 
   /// The functions of one kind (`.model` after `model net =`).
   static func functions(ofKind kind: EntryKind) -> [Function] {
-    Catalog.names.flatMap { Catalog.entries(named: $0) }.filter { $0.kind == kind }.map(function)
+    catalog.names(of: kind).compactMap { catalog.entry($0, kind: kind) }.map(function)
   }
 
   /// `pcx explain NAME`'s text.
@@ -64,9 +68,9 @@ enum CatalogAdapter {
   static func members(of type: PType) -> [(name: String, type: PType)] {
     let table: [String: PType]
     switch type {
-    case .run: table = memberTypes["run"] ?? [:]
-    case .certificate: table = memberTypes["certificate"] ?? [:]
-    case .trace: table = memberTypes["trace"] ?? [:]
+    case .run: table = catalog.memberTypes["run"] ?? [:]
+    case .certificate: table = catalog.memberTypes["certificate"] ?? [:]
+    case .trace: table = catalog.memberTypes["trace"] ?? [:]
     // Sizes, as the checker's member table has them (Checker.memberTable, private to it).
     case .dataset: table = ["n": .int, "d": .int, "k": .int]
     case .model: table = ["in": .int, "out": .int, "params": .int]
@@ -133,8 +137,8 @@ extension CatalogAdapter {
               ValueFit(choices: ["sphere"], symbols: { k, _ in k == .train }, functions: names(.set)))
     case .labels: return ("labels: random, teacher(...), glm(...), halfspace(...) or an expression of the row x",
                           ValueFit(choices: ["random"], functions: names(.labels)))
-    case .initializer: return ("an init: \(initNames.joined(separator: ", ")) or load(\"file.npy\")",
-                               ValueFit(choices: initNames, functions: ["load"]))
+    case .initializer: return ("an init: \(catalog.initNames.joined(separator: ", ")) or load(\"file.npy\")",
+                               ValueFit(choices: catalog.initNames, functions: ["load"]))
     case .choice(let category, let options):
       return ("\(category == "activation" ? "an" : "a") \(category): \(options.joined(separator: ", "))", ValueFit(choices: options))
     case .realOr(let options):
@@ -147,9 +151,7 @@ extension CatalogAdapter {
 
   private static let builtins = names(.builtin)
 
-  private static func names(_ kind: EntryKind) -> [String] {
-    Catalog.names.filter { Catalog.entries(named: $0).contains { $0.kind == kind } }
-  }
+  private static func names(_ kind: EntryKind) -> [String] { catalog.names(of: kind) }
 
   private static func isVector(_ type: PType?) -> Bool {
     if case .vector? = type { return true } else { return false }

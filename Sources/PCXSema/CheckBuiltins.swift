@@ -18,7 +18,7 @@ extension Checker {
     case .orthogonalTensor:
       let order = call.int("order") ?? 4
       guard order >= 2, order <= 8 else {
-        error("orthogonal_tensor order must be between 2 and 8, found \(order)", at: call.spans["order"] ?? call.span)
+        error(.tensorOrder(order, at: call.spans["order"] ?? call.span))
         return nil
       }
       return PType.numeric(Array(repeating: call.dim("d", symbol: "d"), count: order))
@@ -34,8 +34,7 @@ extension Checker {
     if call.entry.name == "mask" {
       guard let omega = call.value("omega"), let m = call.value("m") else { return nil }
       guard sameShape(omega.type, m.type) else {
-        error("mask needs Omega and M of the same shape, found \(omega.type) and \(m.type)", at: call.span,
-          notes: [declarationNote(omega), declarationNote(m)].compactMap { $0 })
+        error(.maskShapes(omega.type, m.type, at: call.span, notes: [declarationNote(omega), declarationNote(m)].compactMap { $0 }))
         return nil
       }
       return m.type
@@ -43,7 +42,7 @@ extension Checker {
     let first = call.entry.parameters[0].name
     guard let type = call.value(first)?.type else { return nil }
     if call.entry.name == "normalize", type.shape?.isEmpty != false {
-      error("normalize needs a vector, matrix or tensor, found \(type)", at: call.spans[first] ?? call.span)
+      error(.normalizeNeedsArray(type, at: call.spans[first] ?? call.span))
       return nil
     }
     return type.isScalar ? .real : type
@@ -52,8 +51,7 @@ extension Checker {
   /// fro, norm, sum, mean, min, max, inner: a real.
   mutating func reduction(_ call: BoundCall) -> PType? {
     if call.entry.name == "inner", let a = call.value("a"), let b = call.value("b"), !sameShape(a.type, b.type) {
-      error("inner needs operands of the same shape, found \(a.type) and \(b.type)", at: call.span,
-        notes: [declarationNote(a), declarationNote(b)].compactMap { $0 })
+      error(.innerShapes(a.type, b.type, at: call.span, notes: [declarationNote(a), declarationNote(b)].compactMap { $0 }))
       return nil
     }
     return .real

@@ -7,6 +7,8 @@ struct BoundCall {
   let span: SourceSpan
   var values: [String: TExpr] = [:]
   var spans: [String: SourceSpan] = [:]
+  /// What arguments written as catalog calls learned (`take(standardize(D), 10)`), by parameter.
+  var facts: [String: Facts] = [:]
 
   func value(_ name: String) -> TExpr? { values[name] }
   /// An int argument's value, or its default when that is a number.
@@ -31,30 +33,31 @@ struct BoundCall {
   func dim(_ name: String, symbol: String) -> Dim { int(name).map { .known($0) } ?? .symbol(symbol) }
   func origin(_ name: String) -> Origin? {
     guard let span = spans[name], let value = values[name] else { return nil }
-    return Origin(text: "fixed by '\(name): \(value.constant?.description ?? "...")'", span: span)
+    return .argument(name, value.constant, at: span)
   }
 }
 
 extension Checker {
   /// Checks a call: resolves the catalog entry (preferring `expected`), binds positional and
-  /// named arguments, checks each against its parameter, then applies the entry's shape rule.
-  mutating func checkCall(_ callee: Identifier, _ arguments: [Argument], _ span: SourceSpan, _ context: Context, expected: EntryKind?) -> TExpr {
-    let candidates = Catalog.entries(named: callee.name)
-    guard !candidates.isEmpty else { return unknownFunction(callee, arguments, context, expected) }
+  /// named arguments, checks each against its parameter, then applies the entry's shape rule,
+  /// which also says what the call taught about the name it declares.
+  mutating func checkCall(_ callee: Identifier, _ arguments: [Argument], _ span: SourceSpan, _ context: Context, expected: EntryKind?) -> Checked {
+    let candidates = catalog.entries(named: callee.name)
+    guard !candidates.isEmpty else { return Checked(unknownFunction(callee, arguments, context, expected)) }
     let entry = candidates.first { $0.kind == expected } ?? candidates.first { $0.kind != .labels } ?? candidates[0]
     if let expected, entry.kind != expected {
-      error("'\(callee.name)' is \(entry.kind.phrase), but this needs \(expected.phrase) such as \(Self.example(expected))", at: callee.span)
-      return TExpr(.invalid, .error, span)
+      error(.wrongEntryKind(callee.name, is: entry.kind, needs: expected, at: callee.span))
+      return Checked(TExpr(.invalid, .error, span))
     }
     if expected == nil, [.data, .model, .loss, .optimizer, .certificate].contains(entry.kind) {
-      let keyword = [EntryKind.data: "data", .model: "model", .loss: "loss", .optimizer: "train", .certificate: "certify"][entry.kind] ?? ""
-      error("'\(callee.name)' makes \(entry.kind.phrase); declare it with '\(keyword)'", at: callee.span)
-      return TExpr(.invalid, .error, span)
+      error(.callNeedsKeyword(callee.name, makes: entry.kind, at: callee.span))
+      return Checked(TExpr(.invalid, .error, span))
     }
-    guard var bound = bind(entry, arguments, span, context) else { return TExpr(.invalid, nominalType(entry.kind), span) }
-    let type = apply(entry.rule, &bound) ?? nominalType(entry.kind)
+    guard var bound = bind(entry, arguments, span, context) else { return Checked(TExpr(.invalid, nominalType(entry.kind), span)) }
+    let ruled = apply(entry.rule, &bound)
     let typedArguments = entry.parameters.map { TArgument(name: $0.name, value: bound.values[$0.name]) }
-    return TExpr(.call(name: entry.name, kind: entry.kind, arguments: typedArguments), type, span)
+    let call = TExpr(.call(name: entry.name, kind: entry.kind, arguments: typedArguments), ruled?.type ?? nominalType(entry.kind), span)
+    return Checked(call, facts: ruled?.facts ?? Facts())
   }
 
   /// The type a call of this kind has even when its arguments are wrong, so that one bad
@@ -77,60 +80,63 @@ extension Checker {
   private mutating func unknownFunction(_ callee: Identifier, _ arguments: [Argument], _ context: Context, _ expected: EntryKind?) -> TExpr {
     if let symbol = lookup(callee.name) {
       if symbol.type != .error {
-        error("'\(callee.name)' is \(symbol.kind == .let ? "a value" : "\(symbol.type)"), not a function", at: callee.span,
-          notes: [Note("'\(callee.name)' is declared here", at: symbol.span)])
+        error(.notAFunction(callee.name, kind: symbol.kind, type: symbol.type, at: callee.span, declared: symbol.span))
       }
     } else {
-      let pool = expected.map { kind in catalog.filter { $0.kind == kind }.map(\.name) } ?? Catalog.names
-      let hint = Suggestions.didYouMean(callee.name, among: pool).isEmpty
-        ? Suggestions.didYouMean(callee.name, among: Catalog.names) : Suggestions.didYouMean(callee.name, among: pool)
-      error("unknown function '\(callee.name)'\(hint)", at: callee.span)
+      let pool = expected.map { kind in catalog.names(of: kind) } ?? catalog.names
+      error(.unknownFunction(callee.name, preferring: pool, among: catalog.names, at: callee.span))
     }
     for argument in arguments where !(argument.value.kind.isBareName) { _ = checkExpr(argument.value, context) }
     return TExpr(.invalid, .error, callee.span)
   }
 
-  /// Matches arguments to parameters and checks each value; nil if binding failed.
+  /// Matches arguments to parameters and checks each value; nil if binding failed. A dataset's
+  /// `d:`, once read, is the width of the row `x` in a later `labels:` expression.
   private mutating func bind(_ entry: CatalogEntry, _ arguments: [Argument], _ span: SourceSpan, _ context: Context) -> BoundCall? {
     var bound = BoundCall(entry: entry, span: span)
     var ok = true
-    if entry.kind == .data { pendingDataWidth = nil }
+    var rowWidth: Dim?
     for (position, argument) in arguments.enumerated() {
-      let parameter: ParamSpec
-      if let label = argument.label {
-        guard let named = entry.parameter(named: label.name) else {
-          let names = entry.parameters.map(\.name)
-          error("\(entry.name) has no argument '\(label.name)'\(Suggestions.didYouMean(label.name, among: names)) (arguments: \(names.joined(separator: ", ")))", at: label.span)
-          ok = false
-          continue
-        }
-        parameter = named
-      } else {
-        guard position < entry.parameters.count else {
-          error("too many arguments: \(entry.name) takes at most \(entry.parameters.count) (\(entry.parameters.map(\.name).joined(separator: ", ")))", at: argument.span)
-          ok = false
-          continue
-        }
-        parameter = entry.parameters[position]
+      guard let parameter = parameter(of: entry, for: argument, at: position) else {
+        ok = false
+        continue
       }
       if bound.spans[parameter.name] != nil {
-        error("argument '\(parameter.name)' of \(entry.name) is given twice", at: argument.span)
+        error(.duplicateArgument(parameter.name, of: entry.name, at: argument.span))
         ok = false
         continue
       }
       bound.spans[parameter.name] = argument.span
-      let typed = checkArgument(argument.value, parameter, entry, context)
-      if typed.type == .error { ok = false }
-      bound.values[parameter.name] = typed
-      if entry.kind == .data, parameter.name == "d", let width = typed.constant?.intValue { pendingDataWidth = .known(width) }
+      let checked = checkArgument(argument.value, parameter, entry, context, rowWidth: rowWidth)
+      if checked.expr.type == .error { ok = false }
+      bound.values[parameter.name] = checked.expr
+      bound.facts[parameter.name] = checked.facts
+      if entry.kind == .data, parameter.name == "d", let width = checked.expr.constant?.intValue { rowWidth = .known(width) }
     }
     let missing = entry.parameters.filter { $0.isRequired && bound.spans[$0.name] == nil }.map(\.name)
     if ok, !missing.isEmpty {
-      let list = missing.map { "'\($0)'" }.joined(separator: ", ")
-      error("\(entry.name) needs argument\(missing.count == 1 ? "" : "s") \(list)", at: span)
+      error(.missingArguments(missing, of: entry.name, at: span))
       ok = false
     }
     return ok ? bound : nil
+  }
+
+  /// The parameter an argument binds to (by label, else by position), or nil after reporting an
+  /// unknown label or one argument too many.
+  private mutating func parameter(of entry: CatalogEntry, for argument: Argument, at position: Int) -> ParamSpec? {
+    let names = entry.parameters.map(\.name)
+    if let label = argument.label {
+      guard let named = entry.parameter(named: label.name) else {
+        error(.unknownArgument(label.name, of: entry.name, arguments: names, at: label.span))
+        return nil
+      }
+      return named
+    }
+    guard position < entry.parameters.count else {
+      error(.tooManyArguments(entry.name, parameters: names, at: argument.span))
+      return nil
+    }
+    return entry.parameters[position]
   }
 }
 

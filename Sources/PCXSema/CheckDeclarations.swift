@@ -5,33 +5,30 @@ extension Checker {
   /// `let/data/model/loss/objective/train name = value`.
   mutating func checkBinding(_ keyword: DeclKeyword, _ name: Identifier, _ value: Expr, _ span: SourceSpan) -> TStmt? {
     declaring = name.name
-    pendingFacts = Symbol(name: name.name, kind: .let, type: .error, span: name.span)
     let kind: SymbolKind
-    let typed: TExpr
+    let checked: Checked
     switch keyword {
     case .let:
       kind = .let
-      typed = checkLetValue(value)
+      checked = Checked(checkLetValue(value))
     case .data:
       kind = .data
-      typed = checkDeclaredCall(value, expected: .data, keyword: "data")
+      checked = checkDeclaredCall(value, expected: .data, keyword: "data")
     case .model:
       kind = .model
-      typed = checkDeclaredCall(value, expected: .model, keyword: "model")
+      checked = checkDeclaredCall(value, expected: .model, keyword: "model")
     case .loss:
       kind = .loss
-      typed = checkDeclaredCall(value, expected: .loss, keyword: "loss")
+      checked = checkDeclaredCall(value, expected: .loss, keyword: "loss")
     case .objective:
       kind = .objective
-      typed = checkObjective(name, value)
+      checked = checkObjective(name, value)
     case .train:
       kind = .train
-      typed = checkDeclaredCall(value, expected: .optimizer, keyword: "train")
+      checked = checkDeclaredCall(value, expected: .optimizer, keyword: "train")
     }
-    var symbol = pendingFacts
-    symbol = Symbol(name: name.name, kind: kind, type: typed.type, span: name.span, constant: typed.constant,
-      entry: symbol.entry, origins: symbol.origins, params: symbol.params, isDataLoss: symbol.isDataLoss)
-    declare(symbol)
+    let typed = checked.expr
+    declare(Symbol(name: name.name, kind: kind, type: typed.type, span: name.span, constant: typed.constant, facts: checked.facts))
     return TStmt(kind: .declaration(kind, name: name.name, value: typed), span: span)
   }
 
@@ -41,7 +38,7 @@ extension Checker {
     switch typed.type {
     case .int, .real, .bool, .string, .vector, .matrix, .tensor, .tuple, .error: return typed
     default:
-      error("'let' binds numbers, vectors, matrices and strings; this is \(typed.type) (use data, model, loss, train or certify)", at: value.span)
+      error(.letNotValue(typed.type, at: value.span))
       return TExpr(.invalid, .error, value.span)
     }
   }
@@ -62,27 +59,26 @@ extension Checker {
     return nil
   }
 
-  /// `objective f = expr`: a scalar expression of params.
-  private mutating func checkObjective(_ name: Identifier, _ value: Expr) -> TExpr {
+  /// `objective f = expr`: a scalar expression of params, and the params it uses.
+  private mutating func checkObjective(_ name: Identifier, _ value: Expr) -> Checked {
     usedParams = []
     let typed = checkExpr(value, .objective)
-    let used = usedParams.sorted { (paramIndex[$0] ?? 0) < (paramIndex[$1] ?? 0) }
-    pendingFacts.params = used
-    guard typed.type != .error else { return typed }
+    let used = Facts(params: usedParams.sorted { (paramIndex[$0] ?? 0) < (paramIndex[$1] ?? 0) })
+    guard typed.type != .error else { return Checked(typed, facts: used) }
     guard typed.type.isScalar else {
-      error("an objective must be a scalar, but this expression is \(typed.type)", at: value.span)
-      return TExpr(.invalid, .error, value.span)
+      error(.objectiveNotScalar(typed.type, at: value.span))
+      return Checked(TExpr(.invalid, .error, value.span), facts: used)
     }
-    if used.isEmpty {
-      error("objective '\(name.name)' does not depend on any param; declare one, as in 'param x: real = 1.0'", at: value.span)
-      return TExpr(.invalid, .error, value.span)
+    if used.params.isEmpty {
+      error(.objectiveWithoutParams(name.name, at: value.span))
+      return Checked(TExpr(.invalid, .error, value.span), facts: used)
     }
-    return TExpr(typed.kind, .objective, typed.span)
+    return Checked(TExpr(typed.kind, .objective, typed.span), facts: used)
   }
 
   /// The value of a declaration that must come from the catalog with the given kind (or be a
-  /// name of that type, as in `data D2 = D`).
-  mutating func checkDeclaredCall(_ value: Expr, expected: EntryKind, keyword: String) -> TExpr {
+  /// name of that type, as in `data D2 = D`, which shares the facts of `D`).
+  mutating func checkDeclaredCall(_ value: Expr, expected: EntryKind, keyword: String) -> Checked {
     let wanted: PType = expected == .data ? .dataset(n: .symbol("n"), d: .symbol("d"), k: .symbol("k"))
       : expected == .model ? .model(d: .symbol("d"), k: .symbol("k"), p: .symbol("p"))
       : expected == .loss ? .objective : expected == .optimizer ? .run : .certificate
@@ -91,37 +87,17 @@ extension Checker {
     }
     let typed = checkExpr(value, .value)
     if typed.type == .error || sameKind(typed.type, wanted) {
-      if case .reference(let name, _) = typed.kind, let symbol = lookup(name) { inheritFacts(symbol) }
-      return typed
+      if case .reference(let name, _) = typed.kind, let symbol = lookup(name) { return Checked(typed, facts: symbol.facts) }
+      return Checked(typed)
     }
-    error("'\(keyword)' needs \(expected.phrase) such as \(Self.example(expected)), found \(typed.type)", at: value.span)
-    return TExpr(.invalid, .error, value.span)
-  }
-
-  private mutating func inheritFacts(_ symbol: Symbol) {
-    pendingFacts.entry = symbol.entry
-    pendingFacts.origins = symbol.origins
-    pendingFacts.params = symbol.params
-    pendingFacts.isDataLoss = symbol.isDataLoss
+    error(.declarationKind(keyword, needs: expected, found: typed.type, at: value.span))
+    return Checked(TExpr(.invalid, .error, value.span))
   }
 
   func sameKind(_ a: PType, _ b: PType) -> Bool {
     switch (a, b) {
     case (.dataset, .dataset), (.model, .model): return true
     default: return a == b
-    }
-  }
-
-  static func example(_ kind: EntryKind) -> String {
-    switch kind {
-    case .data: return "gaussian(n: 512, d: 64) or csv(\"train.csv\", label: \"y\")"
-    case .model: return "mlp(in: 8, hidden: [16], out: 1)"
-    case .loss: return "mse(net, D) (use 'objective' for an expression of params)"
-    case .optimizer: return "gd(L, lr: 0.1, steps: 100)"
-    case .certificate: return "pl_star(L, on: run)"
-    case .labels: return "teacher(net)"
-    case .set: return "points([p1, p2])"
-    case .builtin: return "zeros(3)"
     }
   }
 
@@ -132,7 +108,7 @@ extension Checker {
       items.allSatisfy({ if case .list = $0 { return false } else { return true } })
     else {
       if typed.type != .error {
-        error("sweep values must be a non-empty list of constants, as in [64, 128, 256]", at: values.span)
+        error(.sweepValuesNotConstant(at: values.span))
       }
       return nil
     }
@@ -168,12 +144,7 @@ extension Checker {
     }
     for diagnostic in order {
       let causes = values[diagnostic] ?? []
-      if causes.count == total {
-        error(diagnostic.message, at: diagnostic.span, notes: diagnostic.notes)
-      } else {
-        let list = causes.map(\.description).joined(separator: ", ")
-        error(diagnostic.message, at: diagnostic.span, notes: diagnostic.notes + [Note("when \(variable) = \(list)")])
-      }
+      error(causes.count == total ? diagnostic : diagnostic.adding(notes: [.sweepValues(variable, causes)]))
     }
   }
 }

@@ -36,13 +36,13 @@ extension Checker {
     case .unary(let op, let operand): return checkUnary(op, checkExpr(operand, context), span)
     case .binary(let op, let left, let right):
       return checkBinary(op, checkExpr(left, context), checkExpr(right, context), span)
-    case .call(let callee, let arguments): return checkCall(callee, arguments, span, context, expected: nil)
+    case .call(let callee, let arguments): return checkCall(callee, arguments, span, context, expected: nil).expr
     case .member(let base, let member): return checkMember(checkExpr(base, context), member, span)
     case .index(let base, let indices):
       return checkIndex(checkExpr(base, context), indices.map { checkExpr($0, context) }, span)
     case .transpose(let operand): return checkTranspose(checkExpr(operand, context), span)
     case .every:
-      error("'every' selects iterates of a run in 'on:', as in on: run every 10", at: span)
+      error(.everyOutsideOn(at: span))
       return TExpr(.invalid, .error, span)
     }
   }
@@ -53,20 +53,19 @@ extension Checker {
     guard let symbol = lookup(name) else {
       var candidates = visibleNames
       if context == .stopRule { candidates += stopMetrics.keys }
-      if !Catalog.entries(named: name).isEmpty {
-        error("'\(name)' is a catalog function; call it, as in \(name)(...)", at: span)
+      if !catalog.entries(named: name).isEmpty {
+        error(.catalogNameAsValue(name, at: span))
       } else if context == .stopRule, lookup(name) == nil {
-        error("unknown name '\(name)' in a stop rule\(Suggestions.didYouMean(name, among: candidates)) (a stop rule tests loss, grad_norm, step, time or distance)", at: span)
+        error(.unknownStopMetric(name, among: candidates, at: span))
       } else {
-        error("unknown name '\(name)'\(Suggestions.didYouMean(name, among: candidates))", at: span)
+        error(.unknownName(name, among: candidates, at: span))
       }
       return TExpr(.invalid, .error, span)
     }
     if symbol.type == .error { return TExpr(.invalid, .error, span) }
     if symbol.kind == .param {
       if context == .letValue {
-        error("'\(name)' is a param, so it cannot fix a constant; use 'objective' for expressions of params", at: span,
-          notes: [Note("'\(name)' is declared here", at: symbol.span)])
+        error(.paramInConstant(name, at: span, declared: symbol.span))
         return TExpr(.invalid, .error, span)
       }
       usedParams.insert(name)
@@ -85,14 +84,14 @@ extension Checker {
       return TExpr(.vector(typed), .vector(.known(typed.count)), span, constant: constant)
     }
     guard let inner = first.type.shape else {
-      error("a vector holds numbers, vectors or strings, found \(first.type)", at: first.span)
+      error(.vectorEntry(first.type, at: first.span))
       return TExpr(.invalid, .error, span)
     }
     for (index, item) in typed.enumerated().dropFirst() {
       guard let shape = item.type.shape, shape.count == inner.count,
         zip(shape, inner).allSatisfy({ $0.compatible(with: $1) })
       else {
-        error("entries of a vector must have the same shape: entry 1 is \(first.type), entry \(index + 1) is \(item.type)", at: item.span)
+        error(.raggedVector(first: first.type, entry: index + 1, is: item.type, at: item.span))
         return TExpr(.invalid, .error, span)
       }
     }
@@ -106,14 +105,14 @@ extension Checker {
     switch op {
     case .not:
       guard operand.type == .bool else {
-        error("'not' needs a bool, found \(operand.type)", at: operand.span)
+        error(.notNeedsBool(found: operand.type, at: operand.span))
         return TExpr(.invalid, .error, span)
       }
       let constant: ConstValue? = operand.constant.flatMap { if case .bool(let b) = $0 { return .bool(!b) } else { return nil } }
       return TExpr(.unary(op, operand), .bool, span, constant: constant)
     case .negate:
       guard operand.type.shape != nil || operand.type == .trace else {
-        error("cannot negate \(operand.type)", at: operand.span)
+        error(.cannotNegate(operand.type, at: operand.span))
         return TExpr(.invalid, .error, span)
       }
       let constant: ConstValue? = operand.constant.flatMap {
@@ -126,13 +125,12 @@ extension Checker {
 
   private mutating func checkMember(_ base: TExpr, _ member: Identifier, _ span: SourceSpan) -> TExpr {
     guard base.type != .error else { return TExpr(.invalid, .error, span) }
-    let (category, table) = memberTable(base.type)
-    guard let table else {
-      error("\(base.type) has no members", at: member.span)
+    guard let table = memberTable(base.type) else {
+      error(.noMembers(base.type, at: member.span))
       return TExpr(.invalid, .error, span)
     }
     guard let (type, constant) = table[member.name] else {
-      error("\(category) has no member '\(member.name)'\(Suggestions.didYouMean(member.name, among: table.keys)) (members: \(table.keys.sorted().joined(separator: ", ")))", at: member.span)
+      error(.unknownMember(member.name, of: base.type, members: Array(table.keys), at: member.span))
       return TExpr(.invalid, .error, span)
     }
     return TExpr(.member(base, member.name), type, span, constant: constant)
@@ -140,36 +138,36 @@ extension Checker {
 
   /// Members of a type: runs, certificates and traces from the catalog; datasets and models
   /// expose their sizes (constants when known, so `mlp(in: D.d, ...)` works).
-  private func memberTable(_ type: PType) -> (String, [String: (PType, ConstValue?)]?) {
+  private func memberTable(_ type: PType) -> [String: (PType, ConstValue?)]? {
     func size(_ dim: Dim) -> (PType, ConstValue?) { (.int, dim.value.map { .int($0) }) }
     switch type {
-    case .dataset(let n, let d, let k): return ("a dataset", ["n": size(n), "d": size(d), "k": size(k)])
-    case .model(let d, let k, let p): return ("a model", ["in": size(d), "out": size(k), "params": size(p)])
-    case .run: return ("a run", Self.runMembers)
-    case .certificate: return ("a certificate", Self.certificateMembers)
-    case .trace: return ("a trace", Self.traceMembers)
-    default: return (type.description, nil)
+    case .dataset(let n, let d, let k): return ["n": size(n), "d": size(d), "k": size(k)]
+    case .model(let d, let k, let p): return ["in": size(d), "out": size(k), "params": size(p)]
+    case .run: return runMembers
+    case .certificate: return certificateMembers
+    case .trace: return traceMembers
+    default: return nil
     }
   }
 
   private mutating func checkIndex(_ base: TExpr, _ indices: [TExpr], _ span: SourceSpan) -> TExpr {
     guard base.type != .error, !indices.contains(where: { $0.type == .error }) else { return TExpr(.invalid, .error, span) }
     for index in indices where index.type != .int {
-      error("an index must be an int, found \(index.type)", at: index.span)
+      error(.indexNotInt(index.type, at: index.span))
       return TExpr(.invalid, .error, span)
     }
     if base.type == .trace, indices.count == 1 { return TExpr(.index(base, indices), .real, span) }
     guard let shape = base.type.shape, !shape.isEmpty else {
-      error("\(base.type) cannot be indexed", at: base.span)
+      error(.notIndexable(base.type, at: base.span))
       return TExpr(.invalid, .error, span)
     }
     guard indices.count <= shape.count else {
-      error("\(base.type) takes at most \(shape.count) index\(shape.count == 1 ? "" : "es"), found \(indices.count)", at: span)
+      error(.tooManyIndices(base.type, rank: shape.count, found: indices.count, at: span))
       return TExpr(.invalid, .error, span)
     }
     for (index, dim) in zip(indices, shape) {
       if let i = index.constant?.intValue, let n = dim.value, i < 0 || i >= n {
-        error("index \(i) is out of range for \(base.type) (indices run from 0 to \(n - 1))", at: index.span)
+        error(.indexOutOfRange(i, of: base.type, length: n, at: index.span))
         return TExpr(.invalid, .error, span)
       }
     }
@@ -182,19 +180,19 @@ extension Checker {
     case .matrix(let m, let n): return TExpr(.transpose(operand), .matrix(n, m), span)
     case .vector, .int, .real: return TExpr(.transpose(operand), operand.type, span)
     default:
-      error("transpose needs a matrix or vector, found \(operand.type)", at: operand.span)
+      error(.cannotTranspose(operand.type, at: operand.span))
       return TExpr(.invalid, .error, span)
     }
   }
 
-  private static let runMembers = memberTypes["run"]?.mapValues { ($0, ConstValue?.none) }
-  private static let certificateMembers = memberTypes["certificate"]?.mapValues { ($0, ConstValue?.none) }
-  private static let traceMembers = memberTypes["trace"]?.mapValues { ($0, ConstValue?.none) }
+  private var runMembers: [String: (PType, ConstValue?)]? { catalog.memberTypes["run"]?.mapValues { ($0, ConstValue?.none) } }
+  private var certificateMembers: [String: (PType, ConstValue?)]? { catalog.memberTypes["certificate"]?.mapValues { ($0, ConstValue?.none) } }
+  private var traceMembers: [String: (PType, ConstValue?)]? { catalog.memberTypes["trace"]?.mapValues { ($0, ConstValue?.none) } }
 
   /// A note pointing at the declaration of a referenced name, saying its type.
   func declarationNote(_ expr: TExpr) -> Note? {
     guard case .reference(let name, _) = expr.kind, let symbol = lookup(name) else { return nil }
-    if let origin = symbol.origins["shape"] { return Note("'\(name)' is \(origin.text) here", at: origin.span) }
-    return Note("'\(name)' is \(symbol.type), declared here", at: symbol.span)
+    if let origin = symbol.origins["shape"] { return .shapeOrigin(name, origin) }
+    return .declaredType(name, symbol.type, at: symbol.span)
   }
 }

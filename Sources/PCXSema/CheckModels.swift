@@ -4,11 +4,11 @@ import PCXSyntax
 extension Checker {
   /// `mlp(in, hidden, out, ...)`: parameter count sum_l (m_{l-1} m_l + m_l [bias]) in the order
   /// W1 (out x in, row-major), b1, W2, b2, ... (SPEC 2.1a), checked against `init: load(...)`.
-  mutating func mlp(_ call: BoundCall) -> PType? {
+  mutating func mlp(_ call: BoundCall) -> Ruled? {
     guard positive(call, ["in", "out"]) else { return nil }
     let hidden = call.ints("hidden") ?? []
     if let bad = hidden.first(where: { $0 <= 0 }) {
-      error("hidden layer widths must be positive, found \(bad)", at: call.spans["hidden"] ?? call.span)
+      error(.hiddenWidthNotPositive(bad, at: call.spans["hidden"] ?? call.span))
       return nil
     }
     let d = call.dim("in", symbol: "\(declaring).in")
@@ -26,54 +26,45 @@ extension Checker {
       p = .known(total)
     }
     if let initial = call.value("init"), case .vector(let length) = initial.type, let have = length.value, let want = p.value, have != want {
-      error("init has \(have) values but this mlp has \(want) parameters (\(layout.joined(separator: ", ")))", at: initial.span)
+      error(.initLength(have, parameters: want, layout: layout, at: initial.span))
       return nil
     }
-    pendingFacts.entry = "mlp"
-    if let origin = call.origin("in") { pendingFacts.origins["d"] = origin }
-    if let origin = call.origin("out") { pendingFacts.origins["k"] = origin }
-    return .model(d: d, k: k, p: p)
+    var facts = Facts(entry: "mlp")
+    if let origin = call.origin("in") { facts.origins["d"] = origin }
+    if let origin = call.origin("out") { facts.origins["k"] = origin }
+    return (.model(d: d, k: k, p: p), facts)
   }
 
   /// `linear_net(dims: [d0, d1, ..., dL])`: parameters sum_l d_{l-1} d_l.
-  mutating func linearNet(_ call: BoundCall) -> PType? {
+  mutating func linearNet(_ call: BoundCall) -> Ruled? {
     guard let dims = call.ints("dims"), dims.count >= 2, dims.allSatisfy({ $0 > 0 }) else {
-      error("linear_net needs at least two positive widths, as in dims: [4, 8, 1]", at: call.spans["dims"] ?? call.span)
+      error(.linearNetDims(at: call.spans["dims"] ?? call.span))
       return nil
     }
-    pendingFacts.entry = "linear_net"
-    if let origin = call.origin("dims") { pendingFacts.origins["d"] = origin }
+    var facts = Facts(entry: "linear_net")
+    if let origin = call.origin("dims") { facts.origins["d"] = origin }
     let p = zip(dims, dims.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
-    return .model(d: .known(dims[0]), k: .known(dims[dims.count - 1]), p: .known(p))
+    return (.model(d: .known(dims[0]), k: .known(dims[dims.count - 1]), p: .known(p)), facts)
   }
 
   /// Losses: the model's input width must equal the data's feature count, its outputs the labels.
-  mutating func loss(_ call: BoundCall) -> PType? {
+  mutating func loss(_ call: BoundCall) -> Ruled? {
     guard let modelArg = call.value("model"), let dataArg = call.value("data"),
       case .model(let d, let k, _) = modelArg.type, case .dataset(_, let features, let labels) = dataArg.type
     else { return nil }
     let model = symbolOf(modelArg)
     let data = symbolOf(dataArg)
-    let modelName = model?.entry ?? "the model"
-    let dataName = data.map { "data \($0.name)" } ?? "the data"
     if !d.compatible(with: features) {
-      let origin = data?.origins["d"].map { " (\($0.text))" } ?? ""
-      var notes: [Note] = []
-      if let o = model?.origins["d"] { notes.append(Note("the model's input width is \(o.text)", at: o.span)) }
-      if let o = data?.origins["d"] { notes.append(Note("the feature count comes from here", at: o.span)) }
-      error("\(modelName) expects \(d) input features; \(dataName) has \(features)\(origin)", at: call.span, notes: notes)
+      error(.inputWidth(model: model?.entry, expects: d, data: data?.name, has: features, dataOrigin: data?.origins["d"],
+        modelOrigin: model?.origins["d"], at: call.span))
       return nil
     }
     let classIndices = call.entry.name == "cross_entropy" && labels.value == 1
     if !classIndices, !k.compatible(with: labels) {
-      error("\(modelName) has \(k) output\(k.value == 1 ? "" : "s") but \(dataName) has \(labels) label\(labels.value == 1 ? "" : "s") per row", at: call.span,
-        notes: [model?.origins["k"].map { Note("the output width is \($0.text)", at: $0.span) }].compactMap { $0 })
+      error(.outputWidth(model: model?.entry, has: k, data: data?.name, labels: labels, modelOrigin: model?.origins["k"], at: call.span))
       return nil
     }
-    pendingFacts.isDataLoss = true
-    pendingFacts.entry = call.entry.name
-    pendingFacts.params = model.map { [$0.name] } ?? []
-    return .objective
+    return (.objective, Facts(entry: call.entry.name, params: model.map { [$0.name] } ?? [], isDataLoss: true))
   }
 
   private func symbolOf(_ expr: TExpr) -> Symbol? {
@@ -82,21 +73,19 @@ extension Checker {
   }
 
   /// Optimizers: positive step sizes and counts; Riemannian GD needs a param on the sphere.
-  mutating func optimizer(_ call: BoundCall) -> PType? {
+  mutating func optimizer(_ call: BoundCall) -> Ruled? {
     guard positive(call, ["lr", "steps", "batch", "until", "tol", "time"]) else { return nil }
     if call.entry.name == "riemannian_gd", let loss = call.value("loss"), let symbol = symbolOf(loss), !symbol.params.isEmpty,
       !symbol.params.contains(where: { lookup($0)?.manifold != nil })
     {
-      error("riemannian_gd optimises on the sphere, but no param of '\(symbol.name)' is declared 'on sphere'", at: loss.span,
-        notes: [Note("'\(symbol.name)' is declared here", at: symbol.span)])
+      error(.riemannianNeedsSphere(symbol.name, at: loss.span, declared: symbol.span))
       return nil
     }
-    pendingFacts.entry = call.entry.name
-    return .run
+    return (.run, Facts(entry: call.entry.name))
   }
 
   /// Certificates: `at:`/`x_star:` give a value per param of the objective, in declaration order.
-  mutating func certificate(_ call: BoundCall) -> PType? {
+  mutating func certificate(_ call: BoundCall) -> Ruled? {
     guard positive(call, ["radius", "alpha", "beta", "gamma", "kappa", "starts", "eps", "count"]) else { return nil }
     let objective = call.value("f") ?? call.value("loss")
     for name in ["at", "x_star"] {
@@ -105,23 +94,19 @@ extension Checker {
       else { continue }
       let params = symbol.params.compactMap { lookup($0) }
       let values: [TExpr] = { if case .tuple(let items) = point.kind { return items } else { return [point] } }()
-      let listed = symbol.params.joined(separator: ", ")
       guard values.count == params.count else {
-        let hint = params.count > 1 ? "; give a tuple such as (\(symbol.params.map { _ in "1.0" }.joined(separator: ", ")))" : ""
-        error("'\(name):' gives one value per param of \(symbol.name) (\(listed)), found \(values.count)\(hint)", at: point.span)
+        error(.pointArity(name, objective: symbol.name, params: symbol.params, found: values.count, at: point.span))
         return nil
       }
       for (value, param) in zip(values, params) {
         guard let have = value.type.shape, let want = param.type.shape else { continue }
         let fits = have.count == want.count && zip(have, want).allSatisfy { $0.compatible(with: $1) }
         if !fits && !(have.isEmpty && want.isEmpty) {
-          error("'\(name):' value for param '\(param.name)' is \(value.type) but '\(param.name)' is \(param.type)", at: value.span,
-            notes: [Note("'\(param.name)' is declared here", at: param.span)])
+          error(.pointShape(name, param: param.name, found: value.type, declared: param.type, at: value.span, declaredAt: param.span))
           return nil
         }
       }
     }
-    pendingFacts.entry = call.entry.name
-    return .certificate
+    return (.certificate, Facts(entry: call.entry.name))
   }
 }

@@ -10,12 +10,12 @@ extension Checker {
     switch op {
     case .and, .or:
       type = left.type == .bool && right.type == .bool ? .bool : nil
-      if type == nil { mismatch("'\(op.rawValue)' needs bools", left, right, span) }
+      if type == nil { error(.logicNeedsBools(op, left.type, right.type, at: span, notes: operandNotes(left, right))) }
     case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
       let scalars = left.type.isScalar && right.type.isScalar
       let equality = (op == .equal || op == .notEqual) && left.type == right.type && left.type.shape == nil
       type = scalars || equality ? .bool : nil
-      if type == nil { mismatch("cannot compare", left, right, span) }
+      if type == nil { error(.cannotCompare(left.type, right.type, at: span, notes: operandNotes(left, right))) }
     case .add, .subtract, .multiply, .divide, .power:
       type = elementwise(op, left, right, span)
     case .matmul:
@@ -27,28 +27,24 @@ extension Checker {
     return TExpr(.binary(op, left, right), type, span, constant: fold(op, left.constant, right.constant))
   }
 
-  private mutating func mismatch(_ what: String, _ left: TExpr, _ right: TExpr, _ span: SourceSpan) {
-    error("\(what) \(left.type) and \(right.type)", at: span, notes: [declarationNote(left), declarationNote(right)].compactMap { $0 })
+  /// Notes pointing at the declarations of the operands that are names.
+  private func operandNotes(_ left: TExpr, _ right: TExpr) -> [Note] {
+    [declarationNote(left), declarationNote(right)].compactMap { $0 }
   }
 
-  private static let verbs: [BinaryOperator: String] = [
-    .add: "add", .subtract: "subtract", .multiply: "multiply", .divide: "divide", .power: "raise",
-  ]
-
   private mutating func elementwise(_ op: BinaryOperator, _ left: TExpr, _ right: TExpr, _ span: SourceSpan) -> PType? {
-    let verb = Self.verbs[op] ?? op.rawValue
     if left.type == .trace || right.type == .trace {
       if (left.type == .trace || left.type.isScalar) && (right.type == .trace || right.type.isScalar) { return .trace }
-      mismatch("cannot \(verb)", left, right, span)
+      error(.cannotApply(op, left.type, right.type, at: span, notes: operandNotes(left, right)))
       return nil
     }
     guard let a = left.type.shape, let b = right.type.shape else {
-      mismatch("cannot \(verb)", left, right, span)
+      error(.cannotApply(op, left.type, right.type, at: span, notes: operandNotes(left, right)))
       return nil
     }
     if op == .power {
       guard b.isEmpty else {
-        error("the exponent of '^' must be a scalar, found \(right.type)", at: right.span)
+        error(.exponentNotScalar(right.type, at: right.span))
         return nil
       }
       return a.isEmpty ? .real : left.type
@@ -59,7 +55,7 @@ extension Checker {
     if a.isEmpty { return right.type }
     if b.isEmpty { return left.type }
     guard a.count == b.count, zip(a, b).allSatisfy({ $0.compatible(with: $1) }) else {
-      mismatch(op == .add || op == .subtract ? "cannot \(verb)" : "cannot \(verb) elementwise", left, right, span)
+      error(.elementwiseShapes(op, left.type, right.type, at: span, notes: operandNotes(left, right)))
       return nil
     }
     return left.type
@@ -68,14 +64,13 @@ extension Checker {
   /// `A @ B`: (m x n)(n x k), (m x n)(n), (n)(n x k), (n)(n).
   private mutating func matmul(_ left: TExpr, _ right: TExpr, _ span: SourceSpan) -> PType? {
     guard let a = left.type.shape, let b = right.type.shape, (1...2).contains(a.count), (1...2).contains(b.count) else {
-      mismatch("'@' multiplies matrices and vectors; cannot multiply", left, right, span)
+      error(.matmulOperands(left.type, right.type, at: span, notes: operandNotes(left, right)))
       return nil
     }
     let inner = a[a.count - 1]
     let other = b[0]
     guard inner.compatible(with: other) else {
-      error("matrix product needs matching inner dimensions: \(left.type) @ \(right.type) (\(inner) != \(other))", at: span,
-        notes: [declarationNote(left), declarationNote(right)].compactMap { $0 })
+      error(.matmulInner(left.type, right.type, inner: inner, other: other, at: span, notes: operandNotes(left, right)))
       return nil
     }
     return PType.numeric(Array(a.dropLast()) + Array(b.dropFirst()))
@@ -84,7 +79,7 @@ extension Checker {
   /// `x ⊗ y`: the outer (tensor) product; shapes concatenate.
   private mutating func tensorProduct(_ left: TExpr, _ right: TExpr, _ span: SourceSpan) -> PType? {
     guard let a = left.type.shape, let b = right.type.shape, !a.isEmpty, !b.isEmpty else {
-      mismatch("'⊗' needs vectors, matrices or tensors; cannot form the tensor product of", left, right, span)
+      error(.tensorProductOperands(left.type, right.type, at: span, notes: operandNotes(left, right)))
       return nil
     }
     return PType.numeric(a + b)

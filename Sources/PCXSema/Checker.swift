@@ -7,6 +7,32 @@ struct Origin: Sendable {
   let span: SourceSpan
 }
 
+/// What checking a declaration's value learned about the declared name besides its type. A
+/// checked call returns it with its typed value (`Checked`), and the declaration records it on
+/// the symbol, so later messages can say where a width came from.
+struct Facts: Sendable {
+  /// The catalog entry that made it (`mlp`, `csv`), for messages.
+  var entry: String? = nil
+  /// Where its dimensions were fixed: "d" (features or model input), "k", "shape" (params).
+  var origins: [String: Origin] = [:]
+  /// For objectives and losses: the params it depends on, in declaration order.
+  var params: [String] = []
+  /// For losses: built on data (SGD can sample it).
+  var isDataLoss = false
+}
+
+/// A checked expression and the facts its checking learned (empty but for catalog calls and
+/// references to declared names).
+struct Checked {
+  let expr: TExpr
+  var facts = Facts()
+
+  init(_ expr: TExpr, facts: Facts = Facts()) {
+    self.expr = expr
+    self.facts = facts
+  }
+}
+
 /// A declared name and what the checker knows about it.
 struct Symbol: Sendable {
   let name: String
@@ -15,16 +41,19 @@ struct Symbol: Sendable {
   /// The span of the declaring statement's name (or type for params).
   let span: SourceSpan
   var constant: ConstValue? = nil
-  /// The catalog entry that made it (`mlp`, `csv`), for messages.
-  var entry: String? = nil
-  /// Where its dimensions were fixed: "d" (features or model input), "k", "p".
-  var origins: [String: Origin] = [:]
-  /// For objectives: the params it depends on, in declaration order.
-  var params: [String] = []
-  /// For losses: built on data (SGD can sample it).
-  var isDataLoss = false
+  /// What its declaration's value told (its entry, where its sizes were fixed, ...).
+  var facts = Facts()
   /// For params: the manifold after `on`.
   var manifold: String? = nil
+
+  /// The catalog entry that made it (`mlp`, `csv`), for messages.
+  var entry: String? { facts.entry }
+  /// Where its dimensions were fixed: "d" (features or model input), "k", "shape".
+  var origins: [String: Origin] { facts.origins }
+  /// For objectives and losses: the params it depends on, in declaration order.
+  var params: [String] { facts.params }
+  /// For losses: built on data (SGD can sample it).
+  var isDataLoss: Bool { facts.isDataLoss }
 }
 
 /// The type and shape checker: AST -> typed program plus diagnostics. It never stops at the
@@ -41,11 +70,9 @@ public struct Checker {
   var usedParams: Set<String> = []
   /// The name the current declaration binds (for symbolic dimensions such as `D.n`).
   var declaring = ""
-  /// Facts the current call's rule wants recorded on the declared symbol.
-  var pendingFacts = Symbol(name: "", kind: .let, type: .error, span: SourceSpan(file: "", start: 0, end: 0, line: 1, column: 1))
-  /// The feature count of the dataset whose arguments are being checked (for `labels: sin(x[0])`).
-  var pendingDataWidth: Dim?
   let probe: any FileProbe
+  /// The catalog calls are resolved against.
+  let catalog: Catalog
   /// `--set` values by `let` name.
   var overrides: [String: String] = [:]
 
@@ -55,21 +82,26 @@ public struct Checker {
   /// for numeric lets, the text for string lets) before anything folds it into a constant, so
   /// sizes and step counts that depend on it see the new value.
   public static func check(
-    _ program: Program, probe: any FileProbe = NoFileProbe(), overrides: [String: String] = [:]
+    _ program: Program, catalog: Catalog, probe: any FileProbe = NoFileProbe(), overrides: [String: String] = [:]
   ) -> (TypedProgram, DiagnosticSet) {
-    var checker = Checker(probe: probe)
+    var checker = Checker(probe: probe, catalog: catalog)
     checker.overrides = overrides
     let statements = checker.checkBlock(program.statements)
     return (TypedProgram(seed: checker.seed?.value ?? 0, statements: statements), checker.diagnostics)
   }
 
-  init(probe: any FileProbe) { self.probe = probe }
+  init(probe: any FileProbe, catalog: Catalog) {
+    self.probe = probe
+    self.catalog = catalog
+  }
 
   // MARK: Diagnostics and scopes
 
-  mutating func error(_ message: String, at span: SourceSpan, notes: [Note] = []) {
+  /// Records an error made by a factory of the catalog (`Sema+Diagnostics.swift`), up to
+  /// `Limits.maxErrors`.
+  mutating func error(_ diagnostic: Diagnostic) {
     errorCount += 1
-    if errorCount <= Limits.maxErrors { diagnostics.insert(.error(message, at: span, notes: notes)) }
+    if errorCount <= Limits.maxErrors { diagnostics.insert(diagnostic) }
   }
 
   func lookup(_ name: String) -> Symbol? {
@@ -83,8 +115,7 @@ public struct Checker {
   mutating func declare(_ symbol: Symbol) {
     if let previous = lookup(symbol.name) {
       if previous.type != .error {
-        error("duplicate declaration of '\(symbol.name)'", at: symbol.span,
-          notes: [Note("'\(symbol.name)' is first declared here", at: previous.span)])
+        error(.duplicateDeclaration(symbol.name, at: symbol.span, first: previous.span))
       }
       return
     }
@@ -106,7 +137,7 @@ public struct Checker {
     case .param(let param): return checkParam(param, span)
     case .certify(let name, let value):
       declaring = name?.name ?? "certificate"
-      let typed = checkDeclaredCall(value, expected: .certificate, keyword: "certify")
+      let typed = checkDeclaredCall(value, expected: .certificate, keyword: "certify").expr
       if let name {
         declare(Symbol(name: name.name, kind: .certificate, type: typed.type == .error ? .error : .certificate, span: name.span))
       }
@@ -126,11 +157,11 @@ public struct Checker {
   private mutating func checkSeed(_ value: Expr, _ span: SourceSpan) -> TStmt? {
     let typed = checkExpr(value, .letValue)
     guard let seedValue = typed.constant?.intValue, seedValue >= 0 else {
-      if typed.type != .error { error("seed must be a non-negative integer constant, found \(typed.type)", at: value.span) }
+      if typed.type != .error { error(.seedNotConstant(found: typed.type, at: value.span)) }
       return nil
     }
     if let previous = seed {
-      error("the seed is already set", at: span, notes: [Note("first set here", at: previous.span)])
+      error(.seedAlreadySet(at: span, first: previous.span))
       return nil
     }
     seed = (seedValue, span)
@@ -142,11 +173,11 @@ public struct Checker {
     var manifold: String?
     if let space = param.manifold {
       if space.name != "sphere" {
-        error("unknown manifold '\(space.name)'\(Suggestions.didYouMean(space.name, among: ["sphere"])) (the manifold pcx knows is 'sphere')", at: space.span)
+        error(.unknownManifold(space.name, at: space.span))
       } else if case .vector = type {
         manifold = space.name
       } else if type != .error {
-        error("only a vector param can live on the sphere; '\(param.name.name)' is \(type)", at: space.span)
+        error(.sphereNeedsVector(param.name.name, type: type, at: space.span))
       }
     }
     var initial: TExpr?
@@ -157,20 +188,20 @@ public struct Checker {
     }
     var symbol = Symbol(name: param.name.name, kind: .param, type: type, span: param.name.span)
     symbol.manifold = manifold
-    symbol.origins["shape"] = Origin(text: "declared as \(type)", span: param.type.span)
+    symbol.facts.origins["shape"] = .declared(type, at: param.type.span)
     declare(symbol)
     return TStmt(kind: .param(name: param.name.name, type: type, manifold: manifold, initial: initial), span: span)
   }
 
   private mutating func checkInitial(_ param: ParamDecl, declared: PType, initial: TExpr) {
     guard declared != .error, initial.type != .error else { return }
-    let note = Note("'\(param.name.name)' is declared \(declared) here", at: param.type.span)
+    let name = param.name.name
     guard let shape = initial.type.shape, let want = declared.shape else {
-      error("initial value of param '\(param.name.name)' must be numeric, found \(initial.type)", at: initial.span, notes: [note])
+      error(.initialNotNumeric(name, found: initial.type, at: initial.span, declared: declared, typeSpan: param.type.span))
       return
     }
     if shape.count != want.count || zip(shape, want).contains(where: { !$0.compatible(with: $1) }) {
-      error("param '\(param.name.name)' is declared \(declared) but its initial value is \(initial.type)", at: initial.span, notes: [note])
+      error(.initialShape(name, declared: declared, found: initial.type, at: initial.span, typeSpan: param.type.span))
     }
   }
 
@@ -180,20 +211,19 @@ public struct Checker {
     let ranks = ["real": 0, "vector": 1, "matrix": 2, "tensor": -1]
     guard let rank = ranks[name] else {
       if ["int", "bool", "string"].contains(name) {
-        error("a param is trained, so its type is real, vector[n], matrix[m, n] or tensor[...], not \(name)", at: written.name.span)
+        error(.paramNotReal(name, at: written.name.span))
       } else {
         let all = ["real", "vector", "matrix", "tensor", "int", "bool", "string"]
-        error("unknown type '\(name)'\(Suggestions.didYouMean(name, among: all))", at: written.name.span)
+        error(.unknownType(name, among: all, at: written.name.span))
       }
       return .error
     }
     if rank >= 0, written.dimensions.count != rank {
-      let form = rank == 0 ? "real" : rank == 1 ? "vector[n]" : "matrix[m, n]"
-      error("\(name) takes \(rank) dimension\(rank == 1 ? "" : "s") (\(form)), found \(written.dimensions.count)", at: written.span)
+      error(.dimensionCount(name, rank: rank, found: written.dimensions.count, at: written.span))
       return .error
     }
     if rank < 0, written.dimensions.isEmpty {
-      error("tensor needs its dimensions, as in tensor[4, 4, 4]", at: written.span)
+      error(.tensorNeedsDimensions(at: written.span))
       return .error
     }
     var dims: [Dim] = []
@@ -201,7 +231,7 @@ public struct Checker {
       let typed = checkExpr(expr, .letValue)
       guard typed.type != .error else { return .error }
       guard let n = typed.constant?.intValue, n > 0 else {
-        error("a dimension must be a positive integer constant, found \(typed.constant?.description ?? typed.type.description)", at: expr.span)
+        error(.dimensionNotConstant(found: typed.constant?.description ?? typed.type.description, at: expr.span))
         return .error
       }
       dims.append(.known(n))
@@ -214,11 +244,11 @@ public struct Checker {
     let typedX = x.map { checkPlotted($0, alone: false) }
     let typedPath = checkExpr(path, .value)
     guard case .string(let file)? = typedPath.constant else {
-      if typedPath.type != .error { error("plot needs a file name string after 'to', as in to \"loss.svg\"", at: path.span) }
+      if typedPath.type != .error { error(.plotNeedsFileName(at: path.span)) }
       return nil
     }
     if !file.hasSuffix(".svg") {
-      error("plot writes SVG, so the file name must end in .svg (found \"\(file)\")", at: path.span)
+      error(.plotNotSVG(file, at: path.span))
     }
     return TStmt(kind: .plot(typedY, versus: typedX, path: file), span: span)
   }
@@ -230,8 +260,8 @@ public struct Checker {
     switch typed.type {
     case .trace, .vector, .real, .int, .error: break
     case .certificate where alone: break
-    case .certificate: error("a certificate is plotted alone, as in plot c to \"region.svg\" (its region over a grid), not with 'vs'", at: expr.span)
-    default: error("plot draws traces, vectors and certificates (their region over a grid), found \(typed.type)", at: expr.span)
+    case .certificate: error(.certificatePlottedWithVs(at: expr.span))
+    default: error(.notPlottable(typed.type, at: expr.span))
     }
     return typed
   }

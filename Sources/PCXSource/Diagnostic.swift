@@ -23,6 +23,8 @@ public struct Note: Sendable, Hashable {
 }
 
 /// One message about a source text: a value, collected in a `DiagnosticSet` and rendered once.
+/// The front end makes each one with a factory of its stage's catalog (`Syntax+Diagnostics.swift`,
+/// `Sema+Diagnostics.swift`), which records its name in `id`.
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
   /// Error, warning or note.
   public let severity: Severity
@@ -32,18 +34,49 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
   public let span: SourceSpan
   /// Related spans and explanations.
   public let notes: [Note]
+  /// The catalog factory that made it (`unknownName`), as swift-syntax's `MessageID` names a
+  /// message: tests use it to show every factory is reachable. Not rendered, and not part of
+  /// equality (two diagnostics are the same when they say the same thing at the same place).
+  public let id: String?
 
   /// Creates a diagnostic.
-  public init(_ severity: Severity, _ message: String, at span: SourceSpan, notes: [Note] = []) {
+  public init(_ severity: Severity, _ message: String, at span: SourceSpan, notes: [Note] = [], id: String? = nil) {
     self.severity = severity
     self.message = message
     self.span = span
     self.notes = notes
+    self.id = id
+  }
+
+  /// The same diagnostic with `more` notes after its own.
+  public func adding(notes more: [Note]) -> Diagnostic {
+    Diagnostic(severity, message, at: span, notes: notes + more, id: id)
+  }
+
+  /// Equal severity, message, span and notes (the `id` is not compared).
+  public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
+    a.severity == b.severity && a.message == b.message && a.span == b.span && a.notes == b.notes
+  }
+
+  /// Hashes what `==` compares.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(severity)
+    hasher.combine(message)
+    hasher.combine(span)
+    hasher.combine(notes)
   }
 
   /// An error diagnostic.
   public static func error(_ message: String, at span: SourceSpan, notes: [Note] = []) -> Diagnostic {
     Diagnostic(.error, message, at: span, notes: notes)
+  }
+
+  /// An error made by a factory of a stage's diagnostic catalog: its `id` is the calling
+  /// factory's base name (`#function` without the argument labels).
+  public static func catalogError(
+    _ message: String, at span: SourceSpan, notes: [Note] = [], factory: String = #function
+  ) -> Diagnostic {
+    Diagnostic(.error, message, at: span, notes: notes, id: String(factory.prefix { $0 != "(" }))
   }
 
   /// A warning diagnostic.

@@ -54,9 +54,9 @@ public struct Lexer {
     atLineStart = false
   }
 
-  mutating func report(_ message: String, _ span: SourceSpan) {
+  mutating func report(_ diagnostic: Diagnostic) {
     errorCount += 1
-    if errorCount <= Limits.maxErrors { diagnostics.insert(.error(message, at: span)) }
+    if errorCount <= Limits.maxErrors { diagnostics.insert(diagnostic) }
   }
 
   // MARK: Main loop
@@ -125,20 +125,20 @@ public struct Lexer {
         while Lexer.isDigit(peek()) { bump() }
       } else {
         bump()
-        report("exponent needs digits, as in 1e-3", span(from: start))
+        report(.exponentWithoutDigits(at: span(from: start)))
         emit(.real, "0", from: start)  // a placeholder, so the parser does not report again
         return
       }
     }
     if index < bytes.count, Lexer.isIdentifierStart(bytes[index]) {
       while index < bytes.count, Lexer.isIdentifierStart(bytes[index]) || Lexer.isDigit(bytes[index]) { bump() }
-      report("invalid number '\(file.text(start.offset..<index))'", span(from: start))
+      report(.invalidNumber(file.text(start.offset..<index), at: span(from: start)))
       emit(.integer, "0", from: start)  // a placeholder, so the parser does not report again
       return
     }
     let text = file.text(start.offset..<index)
     if text.utf8.count > Limits.maxNumberLength {
-      report("number literal is too long", span(from: start))
+      report(.numberTooLong(at: span(from: start)))
       emit(isReal ? .real : .integer, "0", from: start)
     } else {
       emit(isReal ? .real : .integer, text, from: start)

@@ -15,7 +15,7 @@ extension Lexer {
           value.append(contentsOf: decoded)
         } else {
           valid = false
-          report("invalid escape sequence in string (use \\\\, \\\", \\n, \\t, \\r, \\0 or \\u{...})", span(from: escapeStart))
+          report(.invalidEscape(at: span(from: escapeStart)))
         }
       } else {
         value.append(bytes[index])
@@ -23,12 +23,12 @@ extension Lexer {
       }
     }
     guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-      report("unterminated string (a string ends on its line with '\"')", span(from: start))
+      report(.unterminatedString(at: span(from: start)))
       return
     }
     bump()
     guard let text = String(validating: value, as: UTF8.self) else {
-      report("string is not valid UTF-8", span(from: start))
+      report(.stringNotUTF8(at: span(from: start)))
       emit(.string, "", from: start)
       return
     }
@@ -126,20 +126,21 @@ extension Lexer {
         bump()
       }
     } while index < bytes.count && !startsToken(bytes[index])
-    report(unexpectedMessage(scalars, invalidBytes, first: bytes[start.offset]), span(from: start))
+    report(unexpectedDiagnostic(scalars, invalidBytes, first: bytes[start.offset], at: span(from: start)))
   }
 
-  private func unexpectedMessage(_ scalars: [Unicode.Scalar], _ invalid: Int, first: UInt8) -> String {
+  /// Which of the catalog's unexpected-input errors a skipped run of bytes is.
+  private func unexpectedDiagnostic(
+    _ scalars: [Unicode.Scalar], _ invalid: Int, first: UInt8, at span: SourceSpan
+  ) -> Diagnostic {
     if invalid == 0, scalars.count == 1, let scalar = scalars.first {
-      if scalar == "!" { return "unexpected character '!'; write 'not' for negation and '!=' for inequality" }
-      if scalar.value < 0x20 || scalar.value == 0x7F {
-        return "unexpected control character U+\(String(scalar.value, radix: 16, uppercase: true))"
-      }
-      return "unexpected character '\(Character(scalar))'"
+      if scalar == "!" { return .exclamationMark(at: span) }
+      if scalar.value < 0x20 || scalar.value == 0x7F { return .controlCharacter(scalar, at: span) }
+      return .unexpectedCharacter(scalar, at: span)
     }
-    if scalars.isEmpty, invalid == 1 { return "invalid UTF-8 byte 0x\(String(first, radix: 16, uppercase: true))" }
-    if invalid > 0 { return "\(invalid + scalars.count) unexpected characters (including invalid UTF-8); is this a pcx script?" }
-    return "unexpected characters '\(String(String.UnicodeScalarView(scalars)))'"
+    if scalars.isEmpty, invalid == 1 { return .invalidUTF8Byte(first, at: span) }
+    if invalid > 0 { return .binaryInput(count: invalid + scalars.count, at: span) }
+    return .unexpectedCharacters(String(String.UnicodeScalarView(scalars)), at: span)
   }
 
   /// True for bytes that begin a token, whitespace or a comment.

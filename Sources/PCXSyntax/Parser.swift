@@ -104,33 +104,32 @@ public struct Parser {
     while tokens[position].kind == .newline { position += 1 }
   }
 
-  /// Consumes a token of the given kind or fails with "expected X <context>, found Y".
-  mutating func expect(_ kind: TokenKind, _ context: String) throws(ParseAbort) -> Token {
+  /// Consumes a token of the given kind, or fails with `otherwise(found)` (a factory of
+  /// `Syntax+Diagnostics.swift` naming what was expected there).
+  mutating func expect(
+    _ kind: TokenKind, otherwise: (_ found: Token) -> Diagnostic
+  ) throws(ParseAbort) -> Token {
     if let token = accept(kind) { return token }
-    throw fail("expected \(kind) \(context), found \(current().quoted)")
+    throw fail(otherwise(current()))
   }
 
-  /// Consumes an identifier or fails.
-  mutating func expectIdentifier(_ context: String) throws(ParseAbort) -> Identifier {
-    let token = try expect(.identifier, context)
+  /// Consumes an identifier, or fails with `otherwise(found)`.
+  mutating func expectIdentifier(otherwise: (_ found: Token) -> Diagnostic) throws(ParseAbort) -> Identifier {
+    let token = try expect(.identifier, otherwise: otherwise)
     return Identifier(token.text, token.span)
   }
 
-  /// Records an error at the current token and returns the abort to throw.
-  mutating func fail(_ message: String, notes: [Note] = []) -> ParseAbort {
-    let token = current()
-    return fail(message, at: token.span, notes: notes)
-  }
-
-  /// Records an error at a span and returns the abort to throw.
-  mutating func fail(_ message: String, at span: SourceSpan, notes: [Note] = []) -> ParseAbort {
+  /// Records a syntax error (unless a lexical error on the same statement explains it) and
+  /// returns the abort to throw.
+  mutating func fail(_ diagnostic: Diagnostic) -> ParseAbort {
     if tokens[position].kind == .endOfFile {
       reachedEndUnexpectedly = true
     }
+    let span = diagnostic.span
     let line = file.line(containing: min(span.start, max(0, file.bytes.count - 1)))
     let lineEnd = line < file.lineCount ? file.lineStarts[line] : file.bytes.count
     if !lexicalErrors.contains(where: { $0 >= statementStart && $0 <= lineEnd }) {
-      report(.error(message, at: span, notes: notes))
+      report(diagnostic)
     }
     return ParseAbort()
   }
@@ -141,7 +140,7 @@ public struct Parser {
     if errorCount <= Limits.maxErrors {
       diagnostics.insert(diagnostic)
     } else if errorCount == Limits.maxErrors + 1 {
-      diagnostics.insert(.error("too many errors (\(Limits.maxErrors)); stopping here", at: diagnostic.span))
+      diagnostics.insert(.tooManyErrors(at: diagnostic.span))
     }
   }
 
@@ -149,7 +148,7 @@ public struct Parser {
   mutating func enter() throws(ParseAbort) {
     depth += 1
     if depth > Limits.maxNestingDepth {
-      throw fail("nesting is deeper than \(Limits.maxNestingDepth) levels; split the expression with 'let'")
+      throw fail(.nestingTooDeep(at: current().span))
     }
   }
 
@@ -158,7 +157,7 @@ public struct Parser {
   mutating func make(_ kind: ExprKind, _ span: SourceSpan) throws(ParseAbort) -> Expr {
     let expr = Expr(kind, span)
     if expr.depth > Limits.maxNestingDepth {
-      throw fail("expression is nested deeper than \(Limits.maxNestingDepth) levels; split it with 'let'", at: span.startPoint)
+      throw fail(.expressionTooDeep(at: span.startPoint))
     }
     return expr
   }
@@ -199,4 +198,12 @@ public struct Parser {
     "seed", "let", "param", "data", "model", "loss", "objective", "train", "certify", "sweep",
     "report", "plot",
   ]
+
+  /// Words that are keywords only where the grammar expects them: `sweep w in`, `param x on`,
+  /// `plot y vs x to`, `run every k` (elsewhere they are names).
+  public static let contextualWords = ["in", "on", "to", "vs", "every"]
+
+  /// Every word the grammar gives a meaning: statement words, contextual words and the reserved
+  /// words of `TokenKind` (what a REPL completes as keywords).
+  public static let keywords = statementWords + contextualWords + TokenKind.reservedWords.keys.sorted()
 }

@@ -32,13 +32,13 @@ extension Parser {
       let opToken = advance()
       skipNewlines()
       if current().atLineStart, Parser.startsStatement(current()) {
-        throw fail("expected an expression after \(opToken.kind)", at: opToken.span)
+        throw fail(.missingOperand(after: opToken))
       }
       let right = try parseSubexpression(limit: entry.right)
       if entry.op.isComparison, case .binary(let inner, let innerLeft, _) = left.kind, inner.isComparison,
         innerLeft.span.start == left.span.start
       {
-        throw fail("comparisons do not chain; write 'a < b and b < c'", at: opToken.span)
+        throw fail(.chainedComparison(at: opToken.span))
       }
       left = try make(.binary(entry.op, left, right), left.span.through(right.span))
     }
@@ -65,19 +65,19 @@ extension Parser {
       switch token.kind {
       case .leftParen:
         guard case .name(let callee) = expr.kind else {
-          throw fail("only catalog functions can be called, as in 'zeros(3)'")
+          throw fail(.callOfNonName(at: token.span))
         }
         let (arguments, close) = try parseArguments()
         expr = try make(.call(Identifier(callee, expr.span), arguments), expr.span.through(close.span))
       case .dot:
         advance()
-        let member = try expectIdentifier("after '.' (a member such as 'loss')")
+        let member = try expectIdentifier(otherwise: Diagnostic.expectedMemberName)
         expr = try make(.member(expr, member), expr.span.through(member.span))
       case .leftBracket:
         advance()
         bracketDepth += 1
-        let indices = try parseExpressionList(closing: .rightBracket, context: "in the index")
-        if indices.isEmpty { throw fail("an index needs at least one value, as in 'v[0]'") }
+        let indices = try parseExpressionList(closing: .rightBracket)
+        if indices.isEmpty { throw fail(.emptyIndex(at: current().span)) }
         let close = try expectClose(.rightBracket, opener: token)
         expr = try make(.index(expr, indices), expr.span.through(close.span))
       case .prime:
@@ -98,13 +98,13 @@ extension Parser {
     case .integer:
       advance()
       guard let value = Int(token.text) else {
-        throw fail("integer \(token.text) is too large (the limit is \(Int.max))", at: token.span)
+        throw fail(.integerTooLarge(token.text, at: token.span))
       }
       return Expr(.integer(value), token.span)
     case .real:
       advance()
       guard let value = Double(token.text), value.isFinite else {
-        throw fail("number \(token.text) is out of the float64 range", at: token.span)
+        throw fail(.realOutOfRange(token.text, at: token.span))
       }
       return Expr(.real(value), token.span)
     case .string: advance(); return Expr(.string(token.text), token.span)
@@ -113,7 +113,7 @@ extension Parser {
     case .leftParen: return try parseParenthesised()
     case .leftBracket: return try parseVector()
     default:
-      throw fail("expected an expression, found \(token.quoted)")
+      throw fail(.expectedExpression(found: token))
     }
   }
 
@@ -122,11 +122,11 @@ extension Parser {
     try enter()
     defer { depth -= 1 }
     bracketDepth += 1
-    let items = try parseExpressionList(closing: .rightParen, context: "in parentheses")
+    let items = try parseExpressionList(closing: .rightParen)
     let close = try expectClose(.rightParen, opener: open)
     let span = open.span.through(close.span)
     switch items.count {
-    case 0: throw fail("empty parentheses: write a value or a tuple such as (x, y)", at: span)
+    case 0: throw fail(.emptyParentheses(at: span))
     case 1 where tokens[position - 2].kind != .comma:
       return Expr(items[0].kind, span)
     default: return try make(.tuple(items), span)
@@ -138,13 +138,13 @@ extension Parser {
     try enter()
     defer { depth -= 1 }
     bracketDepth += 1
-    let items = try parseExpressionList(closing: .rightBracket, context: "in the vector")
+    let items = try parseExpressionList(closing: .rightBracket)
     let close = try expectClose(.rightBracket, opener: open)
     return try make(.vector(items), open.span.through(close.span))
   }
 
   // list -> [ expression { ',' expression } [ ',' ] ]      (up to the closing bracket)
-  mutating func parseExpressionList(closing: TokenKind, context: String) throws(ParseAbort) -> [Expr] {
+  mutating func parseExpressionList(closing: TokenKind) throws(ParseAbort) -> [Expr] {
     var items: [Expr] = []
     while !check(closing), !atStatementStartInBrackets() {
       items.append(try parseExpression())
@@ -165,7 +165,7 @@ extension Parser {
       if argument.label != nil {
         sawNamed = true
       } else if sawNamed {
-        throw fail("positional argument after a named one; put positional arguments first", at: argument.span)
+        throw fail(.positionalAfterNamed(at: argument.span))
       }
       arguments.append(argument)
       if accept(.comma) == nil { break }
@@ -177,7 +177,8 @@ extension Parser {
   private mutating func parseArgument() throws(ParseAbort) -> Argument {
     var label: Identifier?
     if check(.identifier), peekKind(ahead: 1) == .colon {
-      label = try expectIdentifier("")
+      let name = advance()
+      label = Identifier(name.text, name.span)
       advance()
     }
     var value = try parseExpression()
@@ -204,12 +205,11 @@ extension Parser {
       bracketDepth -= 1
       return advance()
     }
-    let note = Note("to match this \(opener.kind)", at: opener.span)
     if token.atLineStart, Parser.startsStatement(token) || token.kind == .endOfFile {
       if token.kind == .endOfFile { reachedEndUnexpectedly = true }
-      report(.error("unclosed \(opener.kind): expected \(kind) before the end of the statement", at: opener.span))
+      report(.unclosedBracket(opener, expected: kind))
       throw ParseAbort()
     }
-    throw fail("expected \(kind) or ',', found \(token.quoted)", notes: [note])
+    throw fail(.expectedClosing(kind, found: token, opener: opener))
   }
 }

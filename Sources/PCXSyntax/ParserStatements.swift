@@ -9,7 +9,7 @@ extension Parser {
       if check(.endOfFile) { return statements }
       if check(.rightBrace) {
         let brace = advance()
-        report(.error("unexpected '}' with no open sweep block", at: brace.span))
+        report(.strayClosingBrace(at: brace.span))
         continue
       }
       statements.append(parseStatementRecovering())
@@ -46,7 +46,7 @@ extension Parser {
     switch token.kind {
     case .newline: advance()
     case .endOfFile, .rightBrace: return
-    default: throw fail("expected end of line after the statement, found \(token.quoted)")
+    default: throw fail(.expectedEndOfStatement(found: token))
     }
   }
 
@@ -55,7 +55,7 @@ extension Parser {
   mutating func parseStatement() throws(ParseAbort) -> Stmt {
     let token = current()
     guard token.kind == .identifier else {
-      throw fail("expected a declaration (\(Parser.statementWords.joined(separator: ", "))), found \(token.quoted)")
+      throw fail(.expectedDeclaration(found: token))
     }
     if let keyword = DeclKeyword(rawValue: token.text) { return try parseBinding(keyword) }
     switch token.text {
@@ -70,11 +70,8 @@ extension Parser {
   }
 
   private mutating func unknownStatement(_ token: Token) -> ParseAbort {
-    if peekKind(ahead: 1) == .equal {
-      return fail("a declaration needs a keyword: write 'let \(token.text) = ...' (or data, model, loss, objective, train)")
-    }
-    let hint = Suggestions.didYouMean(token.text, among: Parser.statementWords)
-    return fail("expected a declaration (\(Parser.statementWords.joined(separator: ", "))), found '\(token.text)'\(hint)")
+    if peekKind(ahead: 1) == .equal { return fail(.missingDeclarationKeyword(token)) }
+    return fail(.expectedDeclaration(found: token))
   }
 
   // seed -> 'seed' expression
@@ -87,9 +84,9 @@ extension Parser {
   // binding -> ('let' | 'data' | 'model' | 'loss' | 'objective' | 'train') NAME '=' expression
   private mutating func parseBinding(_ keyword: DeclKeyword) throws(ParseAbort) -> Stmt {
     let start = advance()
-    let name = try expectIdentifier("after '\(keyword.rawValue)'")
+    let name = try expectIdentifier { .expectedName(after: keyword.rawValue, found: $0) }
     pendingName = name
-    _ = try expect(.equal, "after '\(keyword.rawValue) \(name.name)'")
+    _ = try expect(.equal) { .expectedEquals(after: keyword.rawValue, name.name, found: $0) }
     skipNewlines()
     let value = try parseExpression()
     return Stmt(.binding(keyword, name, value), start.span.through(value.span))
@@ -98,15 +95,15 @@ extension Parser {
   // param -> 'param' NAME ':' type [ 'on' NAME ] [ '=' expression ]
   private mutating func parseParam() throws(ParseAbort) -> Stmt {
     let start = advance()
-    let name = try expectIdentifier("after 'param'")
+    let name = try expectIdentifier { .expectedName(after: "param", found: $0) }
     pendingName = name
-    _ = try expect(.colon, "and a type after 'param \(name.name)' (as in 'param \(name.name): real')")
+    _ = try expect(.colon) { .expectedParamType(name.name, found: $0) }
     let type = try parseType()
     var end = type.span
     var manifold: Identifier?
     if checkWord("on") {
       advance()
-      let space = try expectIdentifier("after 'on' (a manifold such as 'sphere')")
+      let space = try expectIdentifier(otherwise: Diagnostic.expectedManifold)
       manifold = space
       end = space.span
     }
@@ -123,12 +120,12 @@ extension Parser {
 
   // type -> NAME [ '[' expression { ',' expression } ']' ]
   mutating func parseType() throws(ParseAbort) -> TypeExpr {
-    let name = try expectIdentifier("for the type (int, real, bool, string, vector[n], matrix[m, n], tensor[...])")
+    let name = try expectIdentifier(otherwise: Diagnostic.expectedTypeName)
     guard let open = accept(.leftBracket) else {
       return TypeExpr(name: name, dimensions: [], span: name.span)
     }
     bracketDepth += 1
-    let dimensions = try parseExpressionList(closing: .rightBracket, context: "in the dimensions")
+    let dimensions = try parseExpressionList(closing: .rightBracket)
     let close = try expectClose(.rightBracket, opener: open)
     return TypeExpr(name: name, dimensions: dimensions, span: name.span.through(close.span))
   }
@@ -138,7 +135,8 @@ extension Parser {
     let start = advance()
     var name: Identifier?
     if check(.identifier), peekKind(ahead: 1) == .equal {
-      let bound = try expectIdentifier("")
+      let token = advance()
+      let bound = Identifier(token.text, token.span)
       name = bound
       pendingName = bound
       advance()
@@ -151,13 +149,11 @@ extension Parser {
   // sweep -> 'sweep' NAME 'in' expression '{' { newline } { statement terminator } '}'
   private mutating func parseSweep() throws(ParseAbort) -> Stmt {
     let start = advance()
-    let variable = try expectIdentifier("after 'sweep'")
-    guard checkWord("in") else {
-      throw fail("expected 'in' after 'sweep \(variable.name)', found \(current().quoted)")
-    }
+    let variable = try expectIdentifier { .expectedName(after: "sweep", found: $0) }
+    guard checkWord("in") else { throw fail(.expectedSweepIn(variable.name, found: current())) }
     advance()
     let values = try parseExpression()
-    let open = try expect(.leftBrace, "to open the sweep block")
+    let open = try expect(.leftBrace, otherwise: Diagnostic.expectedSweepBlock)
     try enter()
     blockDepth += 1
     defer {
@@ -171,7 +167,7 @@ extension Parser {
         return Stmt(.sweep(variable, values, body), start.span.through(close.span))
       }
       if check(.endOfFile) {
-        throw fail("expected '}' to close the sweep block", notes: [Note("the block opens here", at: open.span)])
+        throw fail(.unclosedSweepBlock(at: current().span, opening: open.span))
       }
       body.append(parseStatementRecovering())
     }
@@ -198,7 +194,7 @@ extension Parser {
       x = try parseExpression()
     }
     guard checkWord("to") else {
-      throw fail("expected 'to \"file.svg\"' after the plotted value, found \(current().quoted)")
+      throw fail(.expectedPlotTarget(found: current()))
     }
     advance()
     let path = try parseExpression()

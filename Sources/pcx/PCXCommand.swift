@@ -62,8 +62,9 @@ struct Check: ParsableCommand {
     if dumpTokens { dumps.insert(.tokens) }
     if dumpAst { dumps.insert(.syntaxTree) }
     if dumpTyped { dumps.insert(.typedProgram) }
-    let (text, hasErrors) = interpreter.renderedCheck(source: source, fileName: file, color: colors.resolved())
-    FileHandle.standardOutput.write(Data(interpreter.dump(source: source, fileName: file, dumps).utf8))
+    let (text, dump, hasErrors) = interpreter.renderedCheck(
+      source: source, fileName: file, color: colors.resolved(), dumps: dumps)
+    FileHandle.standardOutput.write(Data(dump.utf8))
     printError(text)
     if hasErrors { throw ExitCode(65) }
   }

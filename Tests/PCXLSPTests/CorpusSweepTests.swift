@@ -1,4 +1,5 @@
 import Foundation
+import PCXTestSupport
 import Testing
 @testable import PCXLSP
 
@@ -7,7 +8,7 @@ import Testing
 /// called in-process on the same code the server runs.
 @Suite("Every position of the corpus: no feature traps")
 struct CorpusSweepTests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let root = Repository.root
 
   static var scripts: [URL] {
     let folders = ["examples", "Tests/cases/check/good", "Tests/cases/check/bad", "Tests/cases/parse/good", "Tests/cases/parse/bad"]

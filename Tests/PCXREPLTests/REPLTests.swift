@@ -8,7 +8,7 @@ struct REPLTerminalTests {
 
   /// A REPL in a fresh temporary HOME and working directory, reading at its first prompt.
   func start(home: String? = nil) throws -> (PTYSession, String) {
-    let dir = try home ?? temporaryDirectory()
+    let dir = try home ?? temporaryDirectory(prefix: "pcx-repl").path
     let pty = try PTYSession(["repl"], home: dir, directory: dir)
     try pty.prompt()
     return (pty, dir)
@@ -157,7 +157,7 @@ struct PipedModeTests {
     """
 
   @Test func pipedScriptGivesTheNumbersOfPcxRun() throws {
-    let dir = try temporaryDirectory()
+    let dir = try temporaryDirectory(prefix: "pcx-repl").path
     try Data(Self.script.utf8).write(to: URL(fileURLWithPath: dir + "/s.pcx"))
     let (runStatus, _, _) = try runPCX(["run", "s.pcx", "--json", "out.json"], directory: dir)
     #expect(runStatus == 0)
@@ -179,7 +179,7 @@ struct PipedModeTests {
   }
 
   @Test func pipedModeStopsAtTheFirstError() throws {
-    let dir = try temporaryDirectory()
+    let dir = try temporaryDirectory(prefix: "pcx-repl").path
     let (status, out, err) = try runPCX([], input: "let a = 2\na * 3\nreport nope\na + 1\n", directory: dir)
     #expect(status == 65)
     #expect(out == "a * 3 = 6\n")

@@ -65,7 +65,7 @@ struct SessionReplaceTests {
   }
 
   @Test func completion() throws {
-    let c = Completer(declared: ["widthvalue", "net"], directory: try temporaryDirectory())
+    let c = Completer(declared: ["widthvalue", "net"], directory: try temporaryDirectory(prefix: "pcx-repl").path)
     #expect(c.complete("widthv") == .insert("alue"))
     #expect(c.complete("train r = gd(f, ste") == .insert("ps: "))
     #expect(c.complete(":rel") == .insert("oad "))
@@ -76,7 +76,7 @@ struct SessionReplaceTests {
   }
 
   @Test func pathCompletionInsideStrings() throws {
-    let dir = try temporaryDirectory()
+    let dir = try temporaryDirectory(prefix: "pcx-repl").path
     try Data().write(to: URL(fileURLWithPath: dir + "/train_data.csv"))
     try FileManager.default.createDirectory(atPath: dir + "/weights", withIntermediateDirectories: true)
     let c = Completer(directory: dir)

@@ -10,8 +10,7 @@ struct CertifyHessianControlTests {
   static let labels: [Double] = [0.7, -0.2, 1.1]
 
   func base() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pcx-hc-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try temporaryDirectory(prefix: "pcx-hc")
     var text = "a,b,c,d,y\n"
     for (r, y) in zip(Self.rows, Self.labels) { text += (r + [y]).map { "\($0)" }.joined(separator: ",") + "\n" }
     try text.write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)

@@ -12,8 +12,7 @@ struct CertifyRSCTests {
   static let labels: [Double] = [0.7, -0.2, 1.1, 0.4, -0.6]
 
   func csvFile() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pcx-rsc-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try temporaryDirectory(prefix: "pcx-rsc")
     var text = "a,b,c,y\n"
     for (r, y) in zip(Self.rows, Self.labels) { text += (r + [y]).map { "\($0)" }.joined(separator: ",") + "\n" }
     try text.write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import PCXFrontEnd
 import PCXNumerics
 import PCXSema
 import PCXSource
@@ -9,7 +8,7 @@ import PCXSource
 /// Runs a script through the front end and the interpreter.
 func runScript(_ text: String, name: String = "test.pcx", base: String = ".", options: RunOptions = RunOptions()) throws -> Experiment {
   let file = SourceFile(name: name, bytes: Array(text.utf8))
-  let checked = FrontEnd.check(file, probe: DiskFileProbe(directory: base))
+  let checked = FrontEnd.check(file, catalog: Registry.catalog, probe: DiskFileProbe(directory: base))
   let errors = checked.diagnostics.sorted.filter { $0.severity == .error }
   guard errors.isEmpty else {
     throw RuntimeError(.argument, "script does not check: \(errors.map { $0.message }.joined(separator: "; "))")
@@ -42,13 +41,6 @@ struct InterpreterTests {
       expectClose(a, b, rel: 1e-10, abs: 1e-12, "theta[\(k)]")
     }
   }
-}
-
-/// Expects a relative (or absolute) error within tolerance, printing both values.
-func expectClose(_ a: Double, _ b: Double, rel: Double, abs: Double = 0, _ what: String,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
-  let err = Swift.abs(a - b)
-  #expect(err <= abs || err <= rel * Swift.abs(b), "\(what): observed \(a), expected \(b), error \(err)", sourceLocation: sourceLocation)
 }
 
 @Suite("Interpreter: semantics")
@@ -93,7 +85,7 @@ struct InterpreterSemanticsTests {
     #expect(reported(a) != reported(c))
   }
 
-  @Test func runtimeErrorsNameTheStatement() throws {
+  @Test func runtimeErrorsNameTheStatementOrArgument() throws {
     do {
       _ = try runScript("""
         param x: real = 1.0
@@ -109,7 +101,8 @@ struct InterpreterSemanticsTests {
       _ = try runScript("data D = csv(\"missing.csv\", label: \"y\")", name: "io.pcx")
       Issue.record("no error")
     } catch let e as ScriptError {
-      #expect(e.description.hasPrefix("io.pcx:1:1: error:"))
+      // an error about one argument points at that argument (the path), not at the statement
+      #expect(e.description.hasPrefix("io.pcx:1:14: error:"))
       #expect(e.description.contains("missing.csv"))
     }
   }
@@ -117,8 +110,7 @@ struct InterpreterSemanticsTests {
 
 @Suite("Interpreter: examples")
 struct InterpreterExampleTests {
-  static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples").path
+  static let examples = Repository.examples.path
 
   @Test func quickstartRuns() throws {
     let script = try String(contentsOfFile: Self.examples + "/quickstart.pcx", encoding: .utf8)
@@ -234,7 +226,7 @@ struct InterpreterTraceTests {
       report min(run.avg_grad_norm), run.lambda_min.last
       """
     let file = SourceFile(name: "t.pcx", bytes: Array(text.utf8))
-    let checked = FrontEnd.check(file)
+    let checked = FrontEnd.check(file, catalog: Registry.catalog)
     var interpreter = Interpreter(program: checked.typed, source: file, options: RunOptions())
     let e = try interpreter.run()
     let r = try #require(e.runs.first).result
@@ -259,8 +251,7 @@ struct InterpreterTraceTests {
 
 @Suite("Interpreter: the good corpus runs")
 struct InterpreterCorpusTests {
-  static let good = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("cases/check/good").path
+  static let good = Repository.cases.appendingPathComponent("check/good").path
 
   /// Scripts of the front end's good corpus that need no missing data file and no certificate
   /// step size, and run in about a second in a debug build, run without a runtime error (the two

@@ -74,28 +74,6 @@ enum OptimFixtures {
   }
 }
 
-/// Expects `observed` within `rel` (norm-wise relative to the largest |expected|) or `abs`,
-/// printing both vectors and the error when not.
-func optimExpectClose(
-  _ observed: [Double], _ expected: [Double], rel: Double, abs: Double = 0, _ what: String = "",
-  sourceLocation: SourceLocation = #_sourceLocation
-) {
-  #expect(observed.count == expected.count, "\(what) lengths differ", sourceLocation: sourceLocation)
-  let scale = expected.map { Swift.abs($0) }.max() ?? 0
-  let worst = zip(observed, expected).map { Swift.abs($0 - $1) }.max() ?? 0
-  #expect(worst <= abs || worst <= rel * scale,
-          "\(what) expected \(expected), observed \(observed), max error \(worst) (rel \(rel), abs \(abs))",
-          sourceLocation: sourceLocation)
-}
-
-/// Expects a scalar within `rel` relative or `abs` absolute error.
-func optimExpectClose(
-  _ observed: Double, _ expected: Double, rel: Double, abs: Double = 0, _ what: String = "",
-  sourceLocation: SourceLocation = #_sourceLocation
-) {
-  optimExpectClose([observed], [expected], rel: rel, abs: abs, what, sourceLocation: sourceLocation)
-}
-
 /// Runs `body` expecting a `RuntimeError` and returns it (nil, with an issue, when none is thrown).
 func optimExpectError(
   sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void
@@ -131,7 +109,7 @@ struct OptimFixturesTests {
         xm[i] -= h
         let fd = (try f.value(Tensor(xp)) - f.value(Tensor(xm))) / (2 * h)
         // Central differences of these polynomials have error O(h^2) ~ 1e-12 times the third derivative.
-        optimExpectClose(g[i], fd, rel: 1e-7, abs: 1e-8, "d/dx\(i) at \(x)")
+        expectClose(g[i], fd, rel: 1e-7, abs: 1e-8, "d/dx\(i) at \(x)")
       }
     }
   }

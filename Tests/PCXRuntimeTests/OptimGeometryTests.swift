@@ -18,12 +18,12 @@ struct OptimGeometryTests {
     #expect(r.iterates.count == r.steps + 1 && r.steps > 10)
     for (k, theta) in r.iterates {
       let t = time.values[k]
-      optimExpectClose(theta.scalars, x0.map { $0 * exp(-t) }, rel: 0, abs: 1e-8, "x(\(t))")
+      expectClose(theta.scalars, x0.map { $0 * exp(-t) }, rel: 0, abs: 1e-8, "x(\(t))")
     }
     let h = try #require(r.traces["step_size"])
     #expect(h.steps == Array(1...r.steps))
-    optimExpectClose(h.values.reduce(0, +), 5, rel: 1e-14, "sum of accepted steps")
-    optimExpectClose(r.finalLoss, 0.5 * exp(-10) * 5.25, rel: 1e-7, "f(x(5))")
+    expectClose(h.values.reduce(0, +), 5, rel: 1e-14, "sum of accepted steps")
+    expectClose(r.finalLoss, 0.5 * exp(-10) * 5.25, rel: 1e-7, "f(x(5))")
   }
 
   /// 001 Sec 3: from (2, 0.2), not on y = -x, the flow of (xy - 1)^2 converges to xy = 1, and
@@ -31,7 +31,7 @@ struct OptimGeometryTests {
   @Test func gradientFlowOnXYConvergesToTheMinimumSet() throws {
     let r = try F.run(F.xyMinusOne, [2, 0.2], F.spec(.gradientFlow(until: 50, tol: 1e-8), lr: 0, steps: 100_000))
     let x = r.finalParameters.scalars
-    optimExpectClose(x[0] * x[1], 1, rel: 0, abs: 1e-7, "xy at t = 50")
+    expectClose(x[0] * x[1], 1, rel: 0, abs: 1e-7, "xy at t = 50")
     let loss = try #require(r.traces["loss"]).values
     #expect(zip(loss, loss.dropFirst()).allSatisfy { $1 <= $0 + 1e-12 })
   }
@@ -87,23 +87,23 @@ struct OptimGeometryTests {
                        trackers: [ambient], keepIterates: .all)
     let r = try F.run(f, [1, 1, 1, 0], spec)
     let s3 = 1 / 3.0.squareRoot()
-    optimExpectClose(r.initialParameters.scalars, [s3, s3, s3, 0], rel: 1e-15, "projected start")
+    expectClose(r.initialParameters.scalars, [s3, s3, s3, 0], rel: 1e-15, "projected start")
     for (t, theta) in r.iterates {
       let n = Tensor(Array(theta.scalars[0..<3])).norm()
       #expect(Swift.abs(n - 1) <= 1e-14, "||x_\(t)|| = \(n)")
-      optimExpectClose(theta.scalars[3], 3 - 3 * pow(0.9, Double(t)), rel: 1e-14, "z_\(t)")
+      expectClose(theta.scalars[3], 3 - 3 * pow(0.9, Double(t)), rel: 1e-14, "z_\(t)")
     }
     let eig = try LinearAlgebra.symmetricEigen(Tensor(rows: m))
     let vectors = try #require(eig.vectors).scalars
     let top = (0..<3).map { vectors[$0 * 3 + 2] }, lambda = eig.values[2]
     let x = Array(r.finalParameters.scalars[0..<3])
     let sign = F.dot(x, top) < 0 ? -1.0 : 1.0
-    optimExpectClose(x, top.map { sign * $0 }, rel: 0, abs: 1e-12, "top eigenvector")
-    optimExpectClose(r.finalLoss, -lambda, rel: 1e-13, "f = -lambda_max")
+    expectClose(x, top.map { sign * $0 }, rel: 0, abs: 1e-12, "top eigenvector")
+    expectClose(r.finalLoss, -lambda, rel: 1e-13, "f = -lambda_max")
     // The Riemannian gradient on the sphere vanishes, leaving z - 3 = -3 * 0.9^200 in grad_norm;
     // the ambient gradient on the sphere block is -2 lambda x, of norm 2 lambda.
-    optimExpectClose(try #require(r.traces["grad_norm"]?.last), 3 * pow(0.9, 200), rel: 1e-6, "grad_norm")
-    optimExpectClose(try #require(r.traces["ambient_grad_norm"]?.last), 2 * lambda, rel: 1e-12, "ambient")
+    expectClose(try #require(r.traces["grad_norm"]?.last), 3 * pow(0.9, 200), rel: 1e-6, "grad_norm")
+    expectClose(try #require(r.traces["ambient_grad_norm"]?.last), 2 * lambda, rel: 1e-12, "ambient")
   }
 
   /// At the strict saddle (0, 0) of x^2 - y^2 + y^4/4 the gradient is 0: GD stays (and its
@@ -127,7 +127,7 @@ struct OptimGeometryTests {
       + "a perturbation there did not lower the loss within 10 steps")
     // Where it stopped to perturb, ||grad|| < 1e-3, so f - f* <= ||grad||^2 / (2 * 2) (f is 2-strongly convex nearby).
     let lossAtMinimum = try #require(r.traces["loss"]).values[second]
-    optimExpectClose(lossAtMinimum, -1, rel: 0, abs: 2.5e-7, "f at the local minimum")
-    optimExpectClose(Swift.abs(r.finalParameters.scalars[1]), 2.0.squareRoot(), rel: 0, abs: 0.05, "|y|")
+    expectClose(lossAtMinimum, -1, rel: 0, abs: 2.5e-7, "f at the local minimum")
+    expectClose(Swift.abs(r.finalParameters.scalars[1]), 2.0.squareRoot(), rel: 0, abs: 0.05, "|y|")
   }
 }

@@ -21,11 +21,11 @@ struct OptimGradientTests {
       let expected = (0..<3).map { i in
         (0..<3).reduce(0.0) { $0 + q[i * 3 + $1] * pow(1 - lr * eig.values[$1], Double(t)) * coeffs[$1] }
       }
-      optimExpectClose(theta.scalars, expected, rel: 1e-13, "x_\(t)")
+      expectClose(theta.scalars, expected, rel: 1e-13, "x_\(t)")
       let loss = try #require(r.traces["loss"]).values[t]
-      optimExpectClose(loss, 0.5 * F.dot(expected, F.matVec(a, expected)), rel: 1e-13, "loss_\(t)")
+      expectClose(loss, 0.5 * F.dot(expected, F.matVec(a, expected)), rel: 1e-13, "loss_\(t)")
       let distance = try #require(r.traces["distance"]).values[t]
-      optimExpectClose(distance, zip(expected, x0).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot(),
+      expectClose(distance, zip(expected, x0).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot(),
                        rel: 1e-12, abs: 1e-14, "distance_\(t)")
     }
     #expect(r.traces["loss"]?.steps == Array(0...steps) && r.traces["grad_norm"]?.count == steps + 1)
@@ -41,9 +41,9 @@ struct OptimGradientTests {
   @Test func momentumAndNesterovMatchHandComputedSteps() throws {
     let f = F.quadratic([[2]])
     let m = try F.run(f, [1], F.spec(.momentum(beta: 0.9), lr: 0.1, steps: 3, keep: .all))
-    optimExpectClose(m.iterates.map { $0.theta.scalars[0] }, [1, 0.8, 0.46, 0.062], rel: 1e-14, "momentum")
+    expectClose(m.iterates.map { $0.theta.scalars[0] }, [1, 0.8, 0.46, 0.062], rel: 1e-14, "momentum")
     let n = try F.run(f, [1], F.spec(.nesterov(beta: 0.9), lr: 0.1, steps: 3, keep: .all))
-    optimExpectClose(n.iterates.map { $0.theta.scalars[0] }, [1, 0.8, 0.496, 0.17792], rel: 1e-14, "nesterov")
+    expectClose(n.iterates.map { $0.theta.scalars[0] }, [1, 0.8, 0.496, 0.17792], rel: 1e-14, "nesterov")
     // Nesterov: one evaluation at each iterate plus one look-ahead per step after the first.
     #expect(n.evaluations == 4 + 2)
   }
@@ -54,16 +54,16 @@ struct OptimGradientTests {
     let f = F.quadratic([[2, 0], [0, 20]])
     let r = try F.run(f, [1, 1], F.spec(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), lr: 0.1, steps: 3, keep: .all))
     let xs = r.iterates.map { $0.theta.scalars }
-    optimExpectClose(xs[1], [1 - 0.1 * 2 / (2 + 1e-8), 1 - 0.1 * 20 / (20 + 1e-8)], rel: 1e-15, "step 1")
-    optimExpectClose(xs[2], [0.8004122286917927, 0.800412227773302], rel: 1e-14, "step 2")
-    optimExpectClose(xs[3], [0.70158627294603, 0.701586271543484], rel: 1e-14, "step 3")
+    expectClose(xs[1], [1 - 0.1 * 2 / (2 + 1e-8), 1 - 0.1 * 20 / (20 + 1e-8)], rel: 1e-15, "step 1")
+    expectClose(xs[2], [0.8004122286917927, 0.800412227773302], rel: 1e-14, "step 2")
+    expectClose(xs[3], [0.70158627294603, 0.701586271543484], rel: 1e-14, "step 3")
   }
 
   /// GD on (xy - 1)^2 from (2, 0.2), inside the region (3.2) of 001 Sec 3, reaches xy = 1.
   @Test func gdOnXYReachesTheMinimumSet() throws {
     let r = try F.run(F.xyMinusOne, [2, 0.2], F.spec(lr: 0.05, steps: 500))
     let x = r.finalParameters.scalars
-    optimExpectClose(x[0] * x[1], 1, rel: 0, abs: 1e-12, "xy")
+    expectClose(x[0] * x[1], 1, rel: 0, abs: 1e-12, "xy")
     #expect(r.finalLoss < 1e-24)
   }
 
@@ -74,7 +74,7 @@ struct OptimGradientTests {
     let r1 = try F.run(f, [1], F.spec(lr: 0.1, steps: 1000, stop: StopRule(lossBelow: 1e-3)))
     #expect(r1.status == .stopped(reason: "loss < 0.001 at step \(lossStep)"))
     #expect(r1.steps == lossStep && r1.traces["loss"]?.count == lossStep + 1)
-    optimExpectClose(r1.finalLoss, 0.5 * pow(0.81, Double(lossStep)), rel: 1e-13, "final loss")
+    expectClose(r1.finalLoss, 0.5 * pow(0.81, Double(lossStep)), rel: 1e-13, "final loss")
 
     let gradStep = (0...).first { pow(0.9, Double($0)) < 1e-6 } ?? -1  // 132
     let r2 = try F.run(f, [1], F.spec(lr: 0.1, steps: 1000, stop: StopRule(lossBelow: 1e-30, gradNormBelow: 1e-6)))
@@ -151,7 +151,7 @@ struct OptimGradientTests {
       isCancelled: { calls += 1; return calls > 5 })
     #expect(r.status == .cancelled && r.steps == 5 && seen == Array(0...5))
     #expect(r.traces["loss"]?.count == 6)
-    optimExpectClose(r.finalParameters.scalars[0], pow(0.9, 5), rel: 1e-15, "x_5")
+    expectClose(r.finalParameters.scalars[0], pow(0.9, 5), rel: 1e-15, "x_5")
   }
 
   /// Trackers run at steps 0, k, 2k with the iterate, its value and gradient.
@@ -162,7 +162,7 @@ struct OptimGradientTests {
     let r = try F.run(F.quadratic([[1]]), [1], spec)
     let trace = try #require(r.traces["x_times_grad"])
     #expect(trace.steps == [0, 4, 8] && !trace.isEveryStep)
-    optimExpectClose(trace.values, [2, 2, 2], rel: 1e-14, "x f'(x) / f(x) = 2 for 0.5 x^2")
+    expectClose(trace.values, [2, 2, 2], rel: 1e-14, "x f'(x) / f(x) = 2 for 0.5 x^2")
     #expect(r.traces["loss"]?.isEveryStep == true)
     spec.trackers = [Tracker(name: "loss", every: 1) { _ in 0 }]
     #expect(optimExpectError { _ = try F.run(F.quadratic([[1]]), [1], spec) }?.kind == .argument)

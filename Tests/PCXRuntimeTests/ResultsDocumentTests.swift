@@ -45,9 +45,7 @@ func sampleDocument(seconds: Double = 1.5) -> ResultsDocument {
 
 /// The schema published in docs/, read from the repository next to this file.
 func publishedSchema() throws -> JSONValue {
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  return try JSONValue.parse(Data(contentsOf: root.appendingPathComponent("docs/results-schema.json")))
+  try JSONValue.parse(Data(contentsOf: Repository.docs.appendingPathComponent("results-schema.json")))
 }
 
 /// `value` with every object key named `timing` removed, recursively.

@@ -1,4 +1,5 @@
 import Testing
+@testable import PCX
 @testable import PCXRuntime
 
 @Suite("Results terminal report")

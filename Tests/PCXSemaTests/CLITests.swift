@@ -1,76 +1,39 @@
 import Foundation
+import PCXTestSupport
 import Testing
-@testable import PCXFrontEnd
 @testable import PCXSource
 
-/// `pcx check`: exit codes through the library entry point, and the built binary end to end.
+/// `pcx check`: exit codes, rendered diagnostics, dumps and colour flags of the built binary,
+/// which checks through the embedding API (`PCXInterpreter.renderedCheck`).
 @Suite("CLI: pcx check exit codes, dumps, colour")
 struct CLITests {
-  static let cases = Corpus.root
+  static let good = Repository.cases.appendingPathComponent("check/good/paper_001_xy.pcx").path
+  static let bad = Repository.cases.appendingPathComponent("check/bad/unknown_name.pcx").path
 
-  /// The `pcx` binary next to the test bundle in the build directory.
-  static var binary: URL? {
-    let candidates = [CommandLine.arguments.first, Bundle.main.executablePath].compactMap { $0 }
-      .map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
-    for directory in candidates + candidates.map({ $0.deletingLastPathComponent() }) {
-      let url = directory.appendingPathComponent("pcx")
-      if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    return nil
-  }
-
-  /// Runs the binary, returning its exit status, stdout and stderr.
-  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
-    guard let binary else { throw CocoaError(.fileNoSuchFile) }
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-  }
-
-  @Test func libraryEntryPointExitCodes() {
-    let good = Self.cases.appendingPathComponent("check/good/paper_001_xy.pcx").path
-    let bad = Self.cases.appendingPathComponent("check/bad/unknown_name.pcx").path
-    #expect(CheckCommand.run(path: good, options: .init()).code == 0)
-    let failed = CheckCommand.run(path: bad, options: .init())
-    #expect(failed.code == 65)
+  @Test func exitCodesDiagnosticsAndDumps() throws {
+    #expect(try runPCX(["check", Self.good, "--no-color"]).status == 0)
+    let failed = try runPCX(["check", Self.bad, "--no-color"])
+    #expect(failed.status == 65)
     #expect(failed.stderr.contains("unknown_name.pcx:2:9: error: unknown name 'aa'; did you mean 'a'?\n 2 | let b = aa + 1\n   |         ^~\n"))
     #expect(failed.stderr.hasSuffix("2 errors generated\n"))
-    #expect(CheckCommand.run(path: "/nonexistent/x.pcx", options: .init()).code == 66)
-    let dumped = CheckCommand.run(path: good, options: .init(dumpTokens: true, dumpAST: true, dumpTyped: true))
+    #expect(try runPCX(["check", "/nonexistent/x.pcx"]).status == 66)
+    let dumped = try runPCX(["check", Self.good, "--dump-tokens", "--dump-ast", "--dump-typed"])
     #expect(dumped.stdout.contains("2:1\tname\tseed"))
     #expect(dumped.stdout.contains("objective f  @5:1"))
     #expect(dumped.stdout.contains("objective f: objective  @5:1"))
   }
 
-  @Test func binaryExitCodesAndFlags() throws {
-    guard Self.binary != nil else {
-      Issue.record("the pcx binary was not found next to the test bundle (\(CommandLine.arguments.first ?? "?"))")
-      return
-    }
-    let good = Self.cases.appendingPathComponent("check/good/paper_001_xy.pcx").path
-    let bad = Self.cases.appendingPathComponent("check/bad/unknown_name.pcx").path
-    #expect(try Self.run(["check", good]).0 == 0)
-    let (code, _, stderr) = try Self.run(["check", bad, "--color", "always"])
+  @Test func binaryFlagsAndUsageErrors() throws {
+    let (code, _, stderr) = try runPCX(["check", Self.bad, "--color", "always"])
     #expect(code == 65)
     #expect(stderr.contains("\u{1B}[1;31merror:\u{1B}[0m"))
-    #expect(!(try Self.run(["check", bad, "--color", "always", "--no-color"]).2.contains("\u{1B}[")))
-    #expect(!(try Self.run(["check", bad]).2.contains("\u{1B}[")))  // piped: no colour
-    #expect(try Self.run(["check", "/nonexistent/x.pcx"]).0 == 66)
-    #expect(try Self.run(["check"]).0 == 64)
-    #expect(try Self.run(["check", bad, "--color", "sometimes"]).0 == 64)
-    let version = try Self.run(["--version"])
-    #expect(version.0 == 0 && version.1.hasPrefix("0.1.0"))
-    #expect(try Self.run(["check", good, "--dump-ast"]).1.contains("certify c ="))
+    #expect(!(try runPCX(["check", Self.bad, "--color", "always", "--no-color"]).stderr.contains("\u{1B}[")))
+    #expect(!(try runPCX(["check", Self.bad]).stderr.contains("\u{1B}[")))  // piped: no colour
+    #expect(try runPCX(["check"]).status == 64)
+    #expect(try runPCX(["check", Self.bad, "--color", "sometimes"]).status == 64)
+    let version = try runPCX(["--version"])
+    #expect(version.status == 0 && version.stdout.hasPrefix("0.1.0"))
+    #expect(try runPCX(["check", Self.good, "--dump-ast"]).stdout.contains("certify c ="))
   }
 
   @Test func colourFollowsTerminalAndNoColor() {

@@ -1,5 +1,5 @@
 import Testing
-@testable import PCXFrontEnd
+import PCXRuntime
 @testable import PCXSema
 @testable import PCXSource
 @testable import PCXSyntax
@@ -34,7 +34,7 @@ struct CheckerRobustnessTests {
     var generator = RobustnessBytes(state: 42)
     for size in [1, 10, 1_000, 20_000] {
       let bytes = (0..<size).map { _ in generator.next() }
-      let result = FrontEnd.check(SourceFile(name: "g.pcx", bytes: bytes))
+      let result = FrontEnd.check(SourceFile(name: "g.pcx", bytes: bytes), catalog: Registry.catalog)
       _ = DiagnosticRenderer(files: [result.file], color: false).render(result.diagnostics)
     }
     // printable garbage made of pcx tokens exercises the checker, not just the lexer

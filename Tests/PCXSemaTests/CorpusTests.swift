@@ -1,6 +1,7 @@
 import Foundation
+import PCXRuntime
+import PCXTestSupport
 import Testing
-@testable import PCXFrontEnd
 @testable import PCXSema
 @testable import PCXSource
 @testable import PCXSyntax
@@ -10,8 +11,7 @@ import Testing
 /// `#! line:col: message`; a good script must produce no diagnostics (parse/good: no syntax
 /// diagnostics). Run with `PCX_RECORD=1` to rewrite the expectations from the current output.
 enum Corpus {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("cases")
+  static let root = Repository.cases
   /// Data files the scripts read headers from.
   static let data = root.appendingPathComponent("data").path
   static let marker = "#! "
@@ -27,7 +27,7 @@ enum Corpus {
   static func run(_ url: URL) throws -> (FrontEndResult, String) {
     let text = try String(contentsOf: url, encoding: .utf8)
     let file = SourceFile(name: url.lastPathComponent, text: text)
-    return (FrontEnd.check(file, probe: DiskFileProbe(directory: data)), text)
+    return (FrontEnd.check(file, catalog: Registry.catalog, probe: DiskFileProbe(directory: data)), text)
   }
 
   /// The errors as `line:col: message` lines.

@@ -7,7 +7,7 @@ import Testing
 /// produced: closed forms where the paper has one, trends and verdicts where it states them.
 @Suite("Examples: each paper's claims, asserted")
 struct ExamplesTests {
-  static let examples = Scripts.root.appendingPathComponent("examples")
+  static let examples = Repository.examples
 
   /// Runs `examples/<name>.pcx` with its data paths relative to `examples/`.
   func run(_ name: String, _ overrides: [String: String] = [:]) async throws -> RunResult {

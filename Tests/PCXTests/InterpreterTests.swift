@@ -106,7 +106,7 @@ struct InterpreterTests {
   @Test func theResultEncodesToJSONThatValidatesAgainstTheSchema() async throws {
     let result = try await PCXInterpreter().run(source: Scripts.quadratic)
     let json = try JSONEncoder().encode(result)
-    let schema = try Data(contentsOf: Scripts.root.appendingPathComponent("docs/results-schema.json"))
+    let schema = try Data(contentsOf: Repository.docs.appendingPathComponent("results-schema.json"))
     #expect(try RunResult.schemaViolations(of: json, schema: schema).isEmpty)
     #expect(try RunResult.schemaViolations(of: Data("{}".utf8), schema: schema).count > 0)
     let decoded = try JSONDecoder().decode(RunResult.self, from: json)

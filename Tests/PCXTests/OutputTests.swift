@@ -5,15 +5,13 @@ import Testing
 /// What `pcx run` promises about its outputs (issue 4), through the public API the CLI uses.
 @Suite("PCX: outputs of the quickstart", .serialized)
 struct OutputTests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-  static let examples = root.appendingPathComponent("examples").path
+  static let examples = Repository.examples.path
 
   func runQuickstart(threads: Int) async throws -> (RunResult, [String]) {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pcx-out-\(UUID().uuidString)").path
+    let dir = try temporaryDirectory(prefix: "pcx-out").path
     defer { try? FileManager.default.removeItem(atPath: dir) }
     ProcessSettings.setBLASThreads(threads)
-    defer { ProcessSettings.setBLASThreads(2) }
+    defer { ProcessSettings.setBLASThreads(pinnedBLASThreads) }
     var config = InterpreterConfiguration()
     config.baseDirectory = Self.examples
     config.outputDirectory = dir
@@ -38,7 +36,7 @@ struct OutputTests {
     // 001 (3.2) at (0.5, 2.5), r = 0.5: 4 f(x0) = 0.25 < r^2 alpha = 0.25 * 4 (||x0|| - 0.5)^2: not refuted
     #expect(r1.certificates.map(\.verdict) == [.notRefuted, .holds])
     #expect(r1.certificates.last?.guarantee?.check == .consistent)
-    let schema = try Data(contentsOf: Self.root.appendingPathComponent("docs/results-schema.json"))
+    let schema = try Data(contentsOf: Repository.docs.appendingPathComponent("results-schema.json"))
     #expect(try RunResult.schemaViolations(of: r1.jsonData(), schema: schema).isEmpty)
   }
 

@@ -5,7 +5,7 @@ import Testing
 @Suite("PCX: file access policy")
 struct PolicyTests {
   @Test func aPlotPathOutsideTheOutputDirectoryIsRefused() async throws {
-    let dir = try Scripts.temporaryDirectory()
+    let dir = try temporaryDirectory(prefix: "pcx-embed")
     defer { try? FileManager.default.removeItem(at: dir) }
     var c = InterpreterConfiguration()
     c.outputDirectory = dir.appendingPathComponent("out").path
@@ -17,7 +17,7 @@ struct PolicyTests {
   }
 
   @Test func writesHappenOnlyWhenAskedAndInsideTheDirectory() async throws {
-    let dir = try Scripts.temporaryDirectory()
+    let dir = try temporaryDirectory(prefix: "pcx-embed")
     defer { try? FileManager.default.removeItem(at: dir) }
     var c = InterpreterConfiguration()
     c.outputDirectory = dir.path
@@ -31,7 +31,7 @@ struct PolicyTests {
   }
 
   @Test func aReadOutsideTheBaseDirectoryIsRefusedUnlessAllowed() async throws {
-    let dir = try Scripts.temporaryDirectory()
+    let dir = try temporaryDirectory(prefix: "pcx-embed")
     defer { try? FileManager.default.removeItem(at: dir) }
     try "a,y\n1,2\n2,4\n3,6\n".write(to: dir.appendingPathComponent("outside.csv"), atomically: true, encoding: .utf8)
     let base = dir.appendingPathComponent("scripts")

@@ -1,5 +1,6 @@
 import Foundation
 import PCX
+@_exported import PCXTestSupport
 
 /// Scripts and helpers shared by the embedding tests (public API only).
 enum Scripts {
@@ -32,16 +33,6 @@ enum Scripts {
     report long.final_loss
 
     """
-
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-
-  /// A fresh temporary directory.
-  static func temporaryDirectory() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pcx-embed-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir
-  }
 
   /// The run's outcome as the error it threw, or nil if it succeeded.
   static func error(_ work: () async throws -> RunResult) async -> PCXError? {

@@ -148,7 +148,7 @@ struct SchemaError: Error, CustomStringConvertible {
 
 extension JSONValue {
   /// The value as compact one-line JSON, for messages.
-  var serializedInline: String {
+  package var serializedInline: String {
     switch self {
     case .array(let a): return "[" + a.map(\.serializedInline).joined(separator: ", ") + "]"
     case .object(let o):

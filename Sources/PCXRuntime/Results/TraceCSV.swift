@@ -52,7 +52,7 @@ public enum TraceCSV {
   }
 
   /// loss and grad_norm first (what everyone plots), then the rest by name.
-  static func orderedTraceNames(_ names: [String]) -> [String] {
+  package static func orderedTraceNames(_ names: [String]) -> [String] {
     let first = ["loss", "grad_norm"].filter(names.contains)
     return first + names.filter { !first.contains($0) }.sorted()
   }

@@ -1,4 +1,5 @@
 import Foundation
+import PCXTestSupport
 import Testing
 
 /// A client written for the tests: starts the real `pcx lsp` binary, writes framed messages to
@@ -20,26 +21,8 @@ final class LSPClient: @unchecked Sendable {
   /// Seconds any wait may take: generous, for a debug build on a loaded 2-core machine.
   static let timeout: TimeInterval = 60
 
-  /// The `pcx` binary of the build the tests run from: the first folder above the test
-  /// bundle's path that holds an executable `pcx`.
-  static var binary: URL? {
-    var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
-    while folder.path != "/" && !folder.path.isEmpty {
-      let candidate = folder.appendingPathComponent("pcx")
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-        FileManager.default.isExecutableFile(atPath: candidate.path)
-      {
-        return candidate
-      }
-      folder.deleteLastPathComponent()
-    }
-    return nil
-  }
-
   init() throws {
-    guard let binary = Self.binary else { throw Failure(description: "the pcx binary was not found next to the test bundle") }
-    process.executableURL = binary
+    process.executableURL = URL(fileURLWithPath: try pcxBinary())
     process.arguments = ["lsp"]
     process.standardInput = input
     process.standardOutput = outputPipe

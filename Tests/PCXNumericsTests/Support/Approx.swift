@@ -1,25 +1,9 @@
+// The scalar comparison and `relativeError` are shared by every test target; every file of
+// this target sees them through this import.
+@_exported import PCXTestSupport
 import Testing
 @testable import PCXNumerics
 
-/// The relative error `|observed - expected| / max(|expected|, floor)`.
-func relativeError(_ observed: Double, _ expected: Double, floor: Double = 1e-300) -> Double {
-  Swift.abs(observed - expected) / max(Swift.abs(expected), floor)
-}
-
-/// Expects `observed` within `rel` relative or `abs` absolute error of `expected`, and prints
-/// expected, observed and both errors when it is not.
-func expectClose(
-  _ observed: Double, _ expected: Double, rel: Double = 1e-12, abs: Double = 0,
-  _ what: String = "", sourceLocation: SourceLocation = #_sourceLocation
-) {
-  let absErr = Swift.abs(observed - expected)
-  let relErr = relativeError(observed, expected)
-  let ok = absErr <= abs || relErr <= rel
-  #expect(
-    ok,
-    "\(what) expected \(expected), observed \(observed), abs error \(absErr), rel error \(relErr) (tol rel \(rel), abs \(abs))",
-    sourceLocation: sourceLocation)
-}
 
 /// Expects two tensors to have the same shape and elements within `rel` of the largest magnitude
 /// of `expected` (a norm-wise relative tolerance), or within `abs`.

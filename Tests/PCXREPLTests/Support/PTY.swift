@@ -1,29 +1,11 @@
 import Foundation
 import Glibc
+@_exported import PCXTestSupport
 import Testing
 
 /// A failure of the pseudo-terminal harness, with the transcript so far.
 struct PTYError: Error, CustomStringConvertible {
   let description: String
-}
-
-/// The built `pcx` binary: next to the test bundle, else in the package's `.build*/debug`.
-func pcxBinary() throws -> String {
-  var candidates: [String] = []
-  let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-  var dir = executable.deletingLastPathComponent()
-  for _ in 0..<4 {
-    candidates.append(dir.appendingPathComponent("pcx").path)
-    dir = dir.deletingLastPathComponent()
-  }
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-  let builds = (try? FileManager.default.contentsOfDirectory(atPath: root.path))?.filter { $0.hasPrefix(".build") } ?? []
-  candidates += builds.sorted().map { root.appendingPathComponent($0).appendingPathComponent("debug/pcx").path }
-  guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) && !$0.hasSuffix(".xctest") }) else {
-    throw PTYError(description: "no built pcx binary found; run `swift build` first (looked in \(candidates))")
-  }
-  return found
 }
 
 /// `pcx` on a pseudo-terminal (openpty), as a user at a terminal would see it: the child is a
@@ -169,32 +151,4 @@ final class PTYSession {
     }
     throw PTYError(description: "pcx did not exit; output:\n\(transcript)")
   }
-}
-
-/// A fresh temporary directory.
-func temporaryDirectory() throws -> String {
-  let path = NSTemporaryDirectory() + "pcx-repl-" + UUID().uuidString
-  try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  return path
-}
-
-/// Runs `pcx` with `arguments` (stdin from `input`, if given); exit status and stdout.
-func runPCX(_ arguments: [String], input: String? = nil, directory: String) throws -> (Int32, String, String) {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: try pcxBinary())
-  process.arguments = arguments
-  process.currentDirectoryURL = URL(fileURLWithPath: directory)
-  let out = Pipe(), err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  if let input {
-    let path = (directory as NSString).appendingPathComponent("stdin-\(UUID().uuidString).txt")
-    try Data(input.utf8).write(to: URL(fileURLWithPath: path))
-    process.standardInput = FileHandle(forReadingAtPath: path)
-  }
-  try process.run()
-  let stdout = out.fileHandleForReading.readDataToEndOfFile()
-  let stderr = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
 }
