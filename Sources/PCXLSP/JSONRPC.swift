@@ -1,12 +1,12 @@
 import Foundation
 
 /// A JSON-RPC request id: a number or a string.
-public enum RequestID: Codable, Hashable, Sendable {
+enum RequestID: Codable, Hashable, Sendable {
   case number(Int)
   case string(String)
 
   /// Decodes a number or a string; anything else is not an id.
-  public init(from decoder: any Decoder) throws {
+  init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
     if let number = try? container.decode(Int.self) {
       self = .number(number)
@@ -16,7 +16,7 @@ public enum RequestID: Codable, Hashable, Sendable {
   }
 
   /// Encodes the number or the string.
-  public func encode(to encoder: any Encoder) throws {
+  func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     switch self {
     case .number(let number): try container.encode(number)
