@@ -44,6 +44,23 @@ struct CorpusSweepTests {
     }
   }
 
+  @Test func positionsOutsideTheText() throws {
+    let text = "let a = 1\nreport a, \"λ𝔼\"\n"
+    let analysis = Analysis(Document(uri: "untitled:x", version: 1, bytes: Array(text.utf8)), encoding: .utf16)
+    let extremes = [(-1, -1), (0, -5), (0, Int.max), (Int.max, 0), (Int.max, Int.max), (Int.min, Int.min), (1, 13)]
+    for (line, character) in extremes {
+      let position = LSPPosition(line: line, character: character)
+      _ = HoverProvider.hover(analysis, at: position)
+      _ = Navigation.definition(analysis, at: position)
+      _ = Navigation.rename(analysis, at: position, to: "b")
+      _ = SignatureHelpProvider.help(analysis, at: position)
+      _ = CompletionProvider.complete(analysis, at: position, trigger: " ")
+      var document = Document(uri: "untitled:x", version: 1, bytes: Array(text.utf8))
+      document.apply(ContentChange(range: LSPRange(start: position, end: LSPPosition(line: 0, character: 2)), text: "x"), encoding: .utf16)
+      #expect(!document.bytes.isEmpty)
+    }
+  }
+
   @Test func everyPrefixOfTheExamples() throws {
     for url in Self.scripts where url.path.contains("/examples/") {
       let bytes = [UInt8](try Data(contentsOf: url))
