@@ -55,7 +55,9 @@ extension Checker {
     }
     guard var bound = bind(entry, arguments, span, context) else { return Checked(TExpr(.invalid, nominalType(entry.kind), span)) }
     let ruled = apply(entry.rule, &bound)
-    let typedArguments = entry.parameters.map { TArgument(name: $0.name, value: bound.values[$0.name]) }
+    let typedArguments = entry.parameters.map { p in
+      bound.values[p.name].map { TArgument(name: p.name, value: $0) } ?? Self.defaultArgument(p, at: span)
+    }
     let call = TExpr(.call(name: entry.name, kind: entry.kind, arguments: typedArguments), ruled?.type ?? nominalType(entry.kind), span)
     return Checked(call, facts: ruled?.facts ?? Facts())
   }
@@ -143,4 +145,28 @@ extension Checker {
 extension ExprKind {
   /// True for a bare name (which may be an enumerator that only its parameter can resolve).
   var isBareName: Bool { if case .name = self { return true } else { return false } }
+}
+
+extension Checker {
+  /// A parameter the call left out, with the catalog's default as a constant expression (at the
+  /// call's span), so the typed call the runtime receives is complete; nil value for a contextual
+  /// default.
+  static func defaultArgument(_ p: ParamSpec, at span: SourceSpan) -> TArgument {
+    switch p.defaultValue {
+    case .value(let c): return TArgument(name: p.name, value: TExpr(.literal(c), constantType(c), span, constant: c), isDefault: true)
+    case .choice(let name): return TArgument(name: p.name, value: TExpr(.choice(name), .choice(name), span), isDefault: true)
+    case .contextual, .required: return TArgument(name: p.name, value: nil, isDefault: true)
+    }
+  }
+
+  /// The type of a catalog default.
+  static func constantType(_ c: ConstValue) -> PType {
+    switch c {
+    case .int: return .int
+    case .real: return .real
+    case .bool: return .bool
+    case .string: return .string
+    case .list(let items): return .vector(.known(items.count))
+    }
+  }
 }

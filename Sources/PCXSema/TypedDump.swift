@@ -66,7 +66,7 @@ public enum TypedDump {
     case .unary(let op, let operand): return ("unary \(op.rawValue)", [(nil, operand)])
     case .binary(let op, let a, let b): return ("binary \(op.rawValue)", [(nil, a), (nil, b)])
     case .call(let name, let kind, let arguments):
-      return ("call \(name) [\(kind.rawValue)]", arguments.map { ($0.name, $0.value) })
+      return ("call \(name) [\(kind.rawValue)]", arguments.map { ($0.isDefault && $0.value != nil ? "\($0.name) (default)" : $0.name, $0.value) })
     case .member(let base, let name): return ("member .\(name)", [(nil, base)])
     case .index(let base, let indices): return ("index", [(nil, base)] + indices.map { (nil, $0) })
     case .transpose(let operand): return ("transpose", [(nil, operand)])

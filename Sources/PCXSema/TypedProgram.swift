@@ -57,12 +57,23 @@ public struct TExpr: Sendable {
   }
 }
 
-/// A resolved call argument: the parameter's name and the value (nil when the default applies).
+/// A resolved call argument: the parameter's name and its value — the script's, or the catalog's
+/// default filled in by the checker (`isDefault`). The value is nil only for a parameter whose
+/// default is contextual (`on:` "the run that trains it"), which the entry resolves itself.
 public struct TArgument: Sendable {
   /// The parameter's name in the signature.
   public let name: String
-  /// The checked value, or nil for the default.
+  /// The checked value, nil for a contextual default.
   public let value: TExpr?
+  /// True when the value is the catalog's default, not written in the script.
+  public let isDefault: Bool
+
+  /// An argument.
+  public init(name: String, value: TExpr?, isDefault: Bool = false) {
+    self.name = name
+    self.value = value
+    self.isDefault = isDefault
+  }
 }
 
 /// Checked expression kinds.

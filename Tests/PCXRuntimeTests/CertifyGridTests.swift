@@ -116,40 +116,6 @@ struct CertifyGridTests {
     #expect(radii.count == 25 && radii.allSatisfy { $0 == 0.5 })
   }
 
-  /// A grid is a set of 2-D points: an objective of three scalars is an error at the statement.
-  @Test func gridOnThreeParametersIsAnError() throws {
-    let text = """
-      param x: real = 1.0
-      param y: real = 1.0
-      param z: real = 1.0
-      objective f = (x * y * z - 1)^2
-      certify c = chatterjee(f, on: grid(x: [-1, 1], y: [-1, 1], n: 4), radius: auto)
-      """
-    do {
-      _ = try runScript(text, name: "three.pcx")
-      Issue.record("a grid on three parameters ran")
-    } catch let error as ScriptError {
-      let message = error.description
-      #expect(message.hasPrefix("three.pcx:5:31: error:"), "\(message)")  // at the on: argument
-      #expect(message.contains("grid(...) is a set of 2-D points, but f has 3 coordinates (x, y, z)"), "\(message)")
-    }
-  }
-
-  /// Exactly one of at: and on:; plotting a certificate not measured on a grid is an error.
-  @Test func atOrOnAndPlotsNeedAGrid() throws {
-    let base = "param x: real = 2.0\nparam y: real = 0.2\nobjective f = (x * y - 1)^2\n"
-    #expect(throws: ScriptError.self) { try runScript(base + "certify c = chatterjee(f, radius: 0.5)\n") }
-    #expect(throws: ScriptError.self) {
-      try runScript(base + "certify c = chatterjee(f, at: (x, y), on: grid(x: [0, 1], y: [0, 1], n: 2), radius: 0.5)\n")
-    }
-    do {
-      _ = try runScript(base + "certify c = chatterjee(f, at: (x, y), radius: 0.5)\nplot c to \"c.svg\"\n")
-      Issue.record("a certificate at one point was plotted")
-    } catch let error as ScriptError {
-      #expect(error.description.contains("was not measured on: grid(...)"), "\(error.description)")
-    }
-  }
-
   /// The checker accepts `plot c to ...` for a certificate, and rejects `plot c vs ...`.
   @Test func checkerPlotRule() {
     let base = "param x: real = 2.0\nparam y: real = 0.2\nobjective f = (x * y - 1)^2\n"
@@ -160,22 +126,6 @@ struct CertifyGridTests {
     }
     #expect(errors(base + "plot c to \"c.svg\"\n").isEmpty)
     #expect(errors(base + "plot c vs x to \"c.svg\"\n").contains { $0.contains("a certificate is plotted alone") })
-  }
-
-  /// Finite-set certificates take grids through pointSet: pl for f = (xy - 1)^2, where
-  /// ||grad f||^2 / f = 4 (x^2 + y^2) (001 Sec 3). On [1, 2]^2 with n = 4 the point (1, 1) has
-  /// f = 0 and is skipped; the smallest ratio is at (1, 4/3): 4 (1 + 16/9) = 100/9, and the
-  /// verdict is `holds` about the 16 points. On [-1, 1]^2 with n = 5 the saddle (0, 0) is a grid
-  /// point with a zero gradient and f = 1: `violated` there.
-  @Test func plOnAGrid() throws {
-    let base = "param x: real = 2.0\nparam y: real = 0.2\nobjective f = (x * y - 1)^2\n"
-    let e = try runScript(base + "certify a = pl(f, on: grid(x: [1, 2], y: [1, 2], n: 4))\n"
-      + "certify b = pl(f, on: grid(x: [-1, 1], y: [-1, 1], n: 5))\n")
-    let a = try #require(e.certificates.first?.outcome), b = try #require(e.certificates.last?.outcome)
-    #expect(a.verdict == .holds && b.verdict == .violated)
-    expectClose(try #require(a.estimate["mu"]), 100.0 / 9, rel: 1e-12, "mu on the grid")
-    let w = try #require(b.witness)
-    #expect(w.point == [0, 0] && w.lhs == 0 && w.rhs == 1)
   }
 
   /// ZeroSet: for f = (xy - 1)^2 the curve is xy = 1 to rounding (|xy - 1| is linear along each

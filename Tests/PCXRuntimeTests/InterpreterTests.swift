@@ -45,18 +45,6 @@ struct InterpreterTests {
 
 @Suite("Interpreter: semantics")
 struct InterpreterSemanticsTests {
-  @Test func gradientFlowOnTheToyObjectiveReachesXYEqualsOne() throws {
-    // 001 Sec 3: from (2, 0.2) the flow converges to a point with xy = 1
-    let e = try runScript("""
-      param x: real = 2.0
-      param y: real = 0.2
-      objective f = (x * y - 1)^2
-      train flow = gradient_flow(f, until: 20.0, tol: 1e-10)
-      report flow.final_loss
-      """)
-    let theta = try #require(e.runs.first).result.finalParameters.scalars
-    expectClose(theta[0] * theta[1], 1, rel: 1e-6, "x y at the end of the flow")
-  }
 
   @Test func onlineSGDIsBitIdenticalWithTheSameSeedAndDiffersWithAnother() throws {
     let script = { (seed: Int) in """
@@ -85,27 +73,6 @@ struct InterpreterSemanticsTests {
     #expect(reported(a) != reported(c))
   }
 
-  @Test func runtimeErrorsNameTheStatementOrArgument() throws {
-    do {
-      _ = try runScript("""
-        param x: real = 1.0
-        objective f = x^2
-        train run = gd(f, lr: 10.0, steps: 100)
-        """, name: "diverge.pcx")
-      Issue.record("no error")
-    } catch let e as ScriptError {
-      #expect(e.span.line == 3 && e.span.column == 1)
-      #expect(e.description.hasPrefix("diverge.pcx:3:1: error: the run diverged at step"))
-    }
-    do {
-      _ = try runScript("data D = csv(\"missing.csv\", label: \"y\")", name: "io.pcx")
-      Issue.record("no error")
-    } catch let e as ScriptError {
-      // an error about one argument points at that argument (the path), not at the statement
-      #expect(e.description.hasPrefix("io.pcx:1:14: error:"))
-      #expect(e.description.contains("missing.csv"))
-    }
-  }
 }
 
 @Suite("Interpreter: examples")

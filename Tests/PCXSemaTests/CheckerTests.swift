@@ -103,7 +103,10 @@ struct CheckerTests {
       return
     }
     #expect(arguments.map(\.name) == ["loss", "lr", "steps", "stop", "time"])
-    #expect(arguments.map { $0.value == nil } == [false, false, true, false, true])
+    // the checker fills in the catalog's default steps: 1000; time: has a contextual default (none)
+    #expect(arguments.map { $0.value == nil } == [false, false, false, false, true])
+    #expect(arguments.map(\.isDefault) == [false, false, true, false, true])
+    #expect(arguments[2].value?.constant == .int(1000))
     #expect(arguments[3].value?.type == .bool)
   }
 

@@ -14,22 +14,6 @@ struct InterpreterTests {
     #expect(bad.first?.rendered.contains("objective f = x^2 + q") == true)
   }
 
-  @Test func runMatchesTheClosedFormAndRecordsTheCertificate() async throws {
-    let result = try await PCXInterpreter().run(source: Scripts.quadratic)
-    #expect(result.status == .completed)
-    let run = try #require(result.runs.first)
-    #expect(run.steps == 10 && run.status == .completed)
-    let expected = 9 * pow(0.64, 10.0)
-    #expect(abs(run.finalLoss - expected) <= 1e-12 * expected, "\(run.finalLoss) vs \(expected)")
-    #expect(result.reportedValue("d.final_loss") == .number(run.finalLoss))
-    // 001 eq (2.1) for f = (x - 3)^2: ||grad f||^2 / f = 4 everywhere, so alpha = 4 and the
-    // criterion 4 f(0) = 36 < r^2 alpha = 1 fails: violated, with both sides in the witness
-    let certificate = try #require(result.certificate(named: "c"))
-    #expect(certificate.name == "chatterjee" && certificate.verdict == .violated)
-    #expect(abs((certificate.estimate["alpha"] ?? 0) - 4) <= 1e-12)
-    #expect(certificate.witness?.lhs == 1 && certificate.witness?.rhs == 36)
-  }
-
   @Test func progressReportsStepsAndCertificates() async throws {
     let (events, task) = PCXInterpreter().runStreaming(source: Scripts.quadratic, fileName: "q.pcx")
     var seen: [ProgressEvent] = []

@@ -37,15 +37,9 @@ enum Builtins {
       }
       return try Compiler.compile(v, &scope)
     }
-    // a left-out argument takes the catalog's default (a number) or stays nil (contextual)
-    let entry = entries.first { $0.name == name }
-    func given(_ k: Int) -> ConstValue? {
-      if k < arguments.count, let v = arguments[k].value { return v.constant }
-      guard let entry, k < entry.parameters.count, case .value(let c) = entry.parameters[k].defaultValue else { return nil }
-      return c
-    }
-    func int(_ k: Int) -> Int? { given(k)?.intValue }
-    func real(_ k: Int) -> Double? { given(k)?.realValue }
+    // the checker filled in every default that is a value; a contextual one stays nil
+    func int(_ k: Int) -> Int? { k < arguments.count ? arguments[k].value?.constant?.intValue : nil }
+    func real(_ k: Int) -> Double? { k < arguments.count ? arguments[k].value?.constant?.realValue : nil }
     switch name {
     case "sin", "cos", "exp", "log", "tanh", "sqrt", "abs", "sigmoid":
       let f = try arg(0), fn = elementwise(name)

@@ -3,10 +3,10 @@ import PCXSema
 import PCXSource
 
 /// The arguments of a checked catalog call, read by parameter name as typed values. The checker
-/// resolved the call against its catalog entry and checked each argument's type; a parameter the
-/// script left out takes the entry's typed default from the catalog — the only place a default is
-/// written. A value the checker could not see (a computed `let`) is checked where it is read, and
-/// every error about a value points at the argument (`error(_:_:)`).
+/// resolved the call against its catalog entry, checked each argument's type and filled in every
+/// default that is a value (`TArgument.isDefault`), so the call is complete: the runtime never
+/// writes a default. A value the checker could not see (a computed `let`) is checked where it is
+/// read, and every error about a value points at the argument (`error(_:_:)`).
 struct CallArguments: Sendable {
   /// The catalog entry the call resolved to.
   let entry: CatalogEntry
@@ -42,18 +42,15 @@ struct CallArguments: Sendable {
     RuntimeError(kind, message, hint: hint, at: given[name]?.span ?? span)
   }
 
-  /// The value of an argument, or of its catalog default when it is a number, bool, string or
-  /// list; nil when the default is contextual (the entry decides what absence means).
+  /// The value of an argument — the script's or the catalog default the checker filled in — or
+  /// nil when the default is contextual (the entry decides what absence means).
   func value(_ name: String) throws -> Value? {
     if let e = given[name] { return try evaluated(name, e) }
     guard let parameter = entry.parameter(named: name) else { throw unknown(name) }
-    switch parameter.defaultValue {
-    case .value(let c): return env.constant(c)
-    case .choice(let c): return .choice(c)
-    case .contextual: return nil
-    case .required:
-      throw RuntimeError(.internal, "\(entry.name) was called without its required argument '\(name)'; the checker should have reported it", at: span)
+    guard case .contextual = parameter.defaultValue else {
+      throw RuntimeError(.internal, "\(entry.name) reached the runtime without its argument '\(name)'; the checker fills in every argument that has a value", at: span)
     }
+    return nil
   }
 
   /// A number (ints convert).
