@@ -42,6 +42,17 @@ enum CatalogAdapter {
   /// The catalog scripts are checked against: the runtime registry's, as `pcx check` uses.
   static var catalog: Catalog { Registry.catalog }
 
+  /// The manifolds a param can live on (`param u: vector[4] on sphere`), as optimizers name them.
+  static var manifolds: [String] {
+    var names: [String] = []
+    for entry in catalog.entries {
+      for spec in entry.parameters {
+        if case .choice("manifold", let options) = spec.kind { names += options.filter { !names.contains($0) } }
+      }
+    }
+    return names
+  }
+
   /// Every catalog name, sorted.
   static var names: [String] { catalog.names }
 
@@ -108,7 +119,9 @@ enum CatalogAdapter {
 
   private static func parameter(_ spec: ParamSpec, of entry: CatalogEntry) -> Parameter {
     let (accepts, fit) = describe(spec.kind)
-    let isPath = spec.kind == .string && (spec.name == "path" || (entry.name == "npy" && spec.name == "labels"))
+    // A file name: a `path`, or any required string of a data source (npy's `labels:`), while an
+    // optional one names a column (csv's `label:`).
+    let isPath = spec.kind == .string && (spec.name == "path" || (entry.kind == .data && spec.isRequired))
     return Parameter(name: spec.name, isRequired: spec.isRequired, defaultText: spec.defaultText,
                      accepts: accepts, fit: fit, isPath: isPath)
   }
@@ -134,7 +147,7 @@ extension CatalogAdapter {
     case .run: return ("a run (a 'train' result)", ValueFit(symbols: { k, _ in k == .train }))
     case .set:
       return ("a set: a run, 'run every k', points, ball, spectral_ball, grid or sphere",
-              ValueFit(choices: ["sphere"], symbols: { k, _ in k == .train }, functions: names(.set)))
+              ValueFit(choices: manifolds, symbols: { k, _ in k == .train }, functions: names(.set)))
     case .labels: return ("labels: random, teacher(...), glm(...), halfspace(...) or an expression of the row x",
                           ValueFit(choices: ["random"], functions: names(.labels)))
     case .initializer: return ("an init: \(catalog.initNames.joined(separator: ", ")) or load(\"file.npy\")",

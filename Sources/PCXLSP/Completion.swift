@@ -66,7 +66,8 @@ private struct ItemBuilder {
       names(sort: "1")
     case .paramType:
       for type in ["real", "vector", "matrix", "tensor"] { add(type, .keyword, sort: "0") }
-    case .manifold: add("sphere", .enumMember, sort: "0")
+    case .manifold:
+      for manifold in CatalogAdapter.manifolds { add(manifold, .enumMember, sort: "0") }
     case .expression: expression()
     }
   }
