@@ -48,7 +48,7 @@ let package = Package(
     .testTarget(name: "PCXSemaTests", dependencies: ["PCXSema", "PCXRuntime", "PCXTestSupport"]),
     .executableTarget(
       name: "pcx",
-      dependencies: ["PCX", "PCXREPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["PCX", "PCXREPL", "PCXLSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXSema", "PCXRuntime"], path: "bench/frontend"),
 
     // MARK: Runtime
@@ -69,6 +69,10 @@ let package = Package(
     // MARK: Test support: float comparison, repository paths, temporary directories, the built
     // `pcx` binary; shared by every test target (a regular target, so tests can import it)
     .target(name: "PCXTestSupport", path: "Tests/PCXTestSupport"),
+
+    // MARK: Language server (issue 17): `pcx lsp` over the front end; docs/editors.md
+    .target(name: "PCXLSP", dependencies: ["PCXSema", "PCXRuntime", "PCX"]),
+    .testTarget(name: "PCXLSPTests", dependencies: ["PCXLSP", "PCXTestSupport"]),
 
     // MARK: Benchmarks
     .executableTarget(
