@@ -144,7 +144,7 @@ private struct ItemBuilder {
     let range = analysis.lines.range(offset - namePart.utf8.count..<offset)
     for name in names.sorted().prefix(ServerLimits.maxPathCompletions) where !name.hasPrefix(".") || namePart.hasPrefix(".") {
       var isDirectory: ObjCBool = false
-      FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
+      _ = FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
       let text = isDirectory.boolValue ? name + "/" : name
       items.append(CompletionItem(label: text, kind: isDirectory.boolValue ? .folder : .file, sortText: isDirectory.boolValue ? "1" : "0",
                                   textEdit: TextEdit(range: range, newText: text)))
