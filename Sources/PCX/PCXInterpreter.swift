@@ -4,20 +4,9 @@ import PCXSema
 import PCXSource
 import PCXSyntax
 
-/// Something a running script reports while it runs.
-public enum ProgressEvent: Sendable, Equatable {
-  /// The script passed its checks and started.
-  case started(fileName: String)
-  /// Step `step` of at most `of` of the run named `run`, with the loss after it (every step).
-  case step(run: String, step: Int, of: Int, loss: Double)
-  /// A `certify` statement started.
-  case certificateStarted(name: String, binding: String?)
-  /// A `certify` statement finished with this verdict (`holds`, `violated`, `not_refuted`,
-  /// `inconclusive`).
-  case certificateFinished(name: String, binding: String?, verdict: String)
-  /// The script ended (completed, or cancelled with a partial result).
-  case finished(status: RunResult.Status)
-}
+/// Something a running script reports while it runs (started, every step, each certificate,
+/// finished): the runtime's one event type.
+public typealias ProgressEvent = PCXRuntime.ProgressEvent
 
 /// An embedded pcx interpreter: checks and runs scripts under one configuration.
 ///
@@ -100,7 +89,7 @@ public final class PCXInterpreter: Sendable {
     progress?(.started(fileName: file.name))
     var interpreter = Interpreter(
       program: program, source: file, options: configuration.runOptions, isCancelled: { flag.isSet },
-      events: forwarding(progress))
+      events: progress)
     let experiment: Experiment
     do {
       experiment = try interpreter.run()
@@ -117,22 +106,5 @@ public final class PCXInterpreter: Sendable {
                            warnings: DiagnosticBundle(file: file, set: warnings).diagnostics, policy: WritePolicy(configuration))
     progress?(.finished(status: result.status))
     return .success(result)
-  }
-}
-
-/// The runtime's events as `ProgressEvent`s to `progress`, or nil when nobody listens.
-func forwarding(_ progress: (@Sendable (ProgressEvent) -> Void)?) -> (@Sendable (InterpreterEvent) -> Void)? {
-  guard let progress else { return nil }
-  return { event in progress(ProgressEvent(event)) }
-}
-
-extension ProgressEvent {
-  init(_ e: InterpreterEvent) {
-    switch e {
-    case .step(let run, let step, let of, let loss): self = .step(run: run, step: step, of: of, loss: loss)
-    case .certificateStarted(let name, let binding): self = .certificateStarted(name: name, binding: binding)
-    case .certificateFinished(let name, let binding, let verdict):
-      self = .certificateFinished(name: name, binding: binding, verdict: verdict)
-    }
   }
 }

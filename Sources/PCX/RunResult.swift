@@ -21,13 +21,7 @@ public typealias JSONValue = PCXRuntime.JSONValue
 /// status (cancelled when a run was cancelled) but not the plots.
 public struct RunResult: Codable, Sendable {
   /// Whether the script ran to its end.
-  public enum Status: String, Codable, Sendable {
-    /// Every statement ran.
-    case completed
-    /// The task was cancelled: the document holds what ran before (the interrupted run with
-    /// status `cancelled`); later statements did not run.
-    case cancelled
-  }
+  public typealias Status = ScriptStatus
 
   /// Which files `write(to:including:)` writes.
   public struct OutputKinds: OptionSet, Sendable {

@@ -24,7 +24,7 @@ extension Interpreter {
     }
     if manifold == "sphere" { value = try value.normalized() }
     env.params.removeAll { $0.name == name }
-    env.params.append(ParamDecl(name: name, initial: value, onSphere: manifold == "sphere"))
+    env.params.append(ParamValue(name: name, initial: value, onSphere: manifold == "sphere"))
     env.values[name] = .tensor(value)
   }
 

@@ -7,7 +7,7 @@ struct Environment: Sendable {
   let root: RandomStream
   let reads: ReadPolicy
   var values: [String: Value] = [:]
-  var params: [ParamDecl] = []
+  var params: [ParamValue] = []
   var key: [(String, Double)] = []
 
   init(root: RandomStream, reads: ReadPolicy) {
@@ -27,8 +27,8 @@ struct Environment: Sendable {
   var keyText: String { "\(key)" }
 }
 
-/// A declared `param`.
-struct ParamDecl: Sendable {
+/// A declared `param` with its initial value (the AST's `ParamDecl` is the declaration as written).
+struct ParamValue: Sendable {
   let name: String
   let initial: Tensor
   let onSphere: Bool

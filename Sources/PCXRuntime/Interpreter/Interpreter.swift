@@ -73,15 +73,29 @@ public struct CertificateRequest: Sendable {
   var followUp: CertificateFollowUp? = nil
 }
 
-/// What a running script tells its host besides the bars of `progress`: every optimizer step
-/// with its loss, and each certificate as it starts and finishes.
-public enum InterpreterEvent: Sendable {
-  /// Step `step` of at most `of` of the run `run`, with the loss after it.
+/// How a script ended.
+public enum ScriptStatus: String, Codable, Sendable {
+  /// Every statement ran.
+  case completed
+  /// The host cancelled it: the results hold what ran before (the interrupted run with status
+  /// `cancelled`); later statements did not run.
+  case cancelled
+}
+
+/// Something a running script reports while it runs: the one event type the interpreter emits
+/// and the embedding API streams (`PCX.ProgressEvent`).
+public enum ProgressEvent: Sendable, Equatable {
+  /// The script passed its checks and started.
+  case started(fileName: String)
+  /// Step `step` of at most `of` of the run named `run`, with the loss after it (every step).
   case step(run: String, step: Int, of: Int, loss: Double)
   /// A `certify` statement started.
   case certificateStarted(name: String, binding: String?)
-  /// A `certify` statement finished with this verdict (`Verdict.rawValue`).
+  /// A `certify` statement finished with this verdict (`holds`, `violated`, `not_refuted`,
+  /// `inconclusive`).
   case certificateFinished(name: String, binding: String?, verdict: String)
+  /// The script ended (completed, or cancelled with a partial result).
+  case finished(status: ScriptStatus)
 }
 
 /// Runs a checked program statement by statement.
@@ -97,14 +111,14 @@ public struct Interpreter {
   let isCancelled: @Sendable () -> Bool
   var started: UInt64 = 0
   let progress: (@Sendable (String, Int, Int) -> Void)?
-  let events: (@Sendable (InterpreterEvent) -> Void)?
+  let events: (@Sendable (ProgressEvent) -> Void)?
 
   /// Prepares a run of `program` (already checked without errors).
   public init(
     program: TypedProgram, source: SourceFile, options: RunOptions,
     isCancelled: @escaping @Sendable () -> Bool = { false },
     progress: (@Sendable (String, Int, Int) -> Void)? = nil,
-    events: (@Sendable (InterpreterEvent) -> Void)? = nil
+    events: (@Sendable (ProgressEvent) -> Void)? = nil
   ) {
     self.program = program
     self.source = source
