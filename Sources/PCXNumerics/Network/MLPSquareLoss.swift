@@ -91,6 +91,19 @@ public final class MLPSquareLoss {
     return (value, LaneSums.norm(UnsafeBufferPointer(start: averageGradient, count: p)))
   }
 
+  /// `evaluate` on arrays: the loss at `theta`, its gradient written to `gradient` (0 and nothing
+  /// written when either is not `net.parameterCount` long).
+  public func evaluate(_ theta: [Double], into gradient: inout [Double]) -> Double {
+    let p = net.parameterCount
+    guard theta.count == p, gradient.count == p else { return 0 }
+    return theta.withUnsafeBufferPointer { t in
+      gradient.withUnsafeMutableBufferPointer { g in
+        guard let pt = t.baseAddress, let pg = g.baseAddress else { return 0 }
+        return evaluate(theta: pt, gradient: pg)
+      }
+    }
+  }
+
   /// Whether `evaluateTracking` applies: one output per sample.
   public var supportsTracking: Bool { net.widths[net.layerCount] == 1 }
 

@@ -67,6 +67,21 @@ public final class MLPSquareLossHVP {
     backward(theta, v, hv)
   }
 
+  /// `apply` on arrays: H v written to `hv` (nothing written unless all three are
+  /// `net.parameterCount` long).
+  public func apply(_ theta: [Double], direction v: [Double], into hv: inout [Double]) {
+    let p = net.parameterCount
+    guard theta.count == p, v.count == p, hv.count == p else { return }
+    theta.withUnsafeBufferPointer { t in
+      v.withUnsafeBufferPointer { d in
+        hv.withUnsafeMutableBufferPointer { o in
+          guard let pt = t.baseAddress, let pd = d.baseAddress, let po = o.baseAddress else { return }
+          apply(theta: pt, direction: pd, into: po)
+        }
+      }
+    }
+  }
+
   /// [A_l; dA_l] for every hidden layer and [F; dF] in `out`.
   func forward(_ theta: UnsafePointer<Double>, _ v: UnsafePointer<Double>) {
     let L = net.layerCount
