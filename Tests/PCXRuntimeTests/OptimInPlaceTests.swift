@@ -11,7 +11,9 @@ struct OptimInPlaceTests {
   typealias F = OptimFixtures
 
   /// A tanh network with the 004 scaling on Gaussian data, as a `LossObjective`.
-  static func objective(hidden: [Int], kind: LossKind = .mse, bias: Bool = false, fixed: [Range<Int>] = []) throws
+  static func objective(
+    hidden: [Int], kind: LossKind = .mse, bias: Bool = false, fixed: [Range<Int>] = [], samples: Int = 40
+  ) throws
     -> (LossObjective, [Double])
   {
     let net = try MLP(inputs: 6, hidden: hidden, outputs: 1, activation: .tanh, bias: bias, scaling: .ntk)
@@ -19,7 +21,7 @@ struct OptimInPlaceTests {
     let theta = try rng.normalTensor([net.parameterCount])
     var model = ModelValue(description: "net", architecture: .mlp(net), initial: theta)
     model.fixed = fixed
-    let data = try Dataset(x: rng.normalTensor([40, 6]), y: rng.normalTensor([40, 1]), source: "test")
+    let data = try Dataset(x: rng.normalTensor([samples, 6]), y: rng.normalTensor([samples, 1]), source: "test")
     return (try LossObjective(model: model, data: data, kind: kind), theta.scalars)
   }
 
@@ -73,9 +75,11 @@ struct OptimInPlaceTests {
   }
 
   /// `pcx run --threads 1` and `--threads 2` give the same bits, tracked and untracked, at a
-  /// width where OpenBLAS splits the products between its threads.
+  /// size where the middle layer's products are split between the two threads
+  /// (200 x 150 x 150 >= `MLPSquareLoss.splitThreshold`).
   @Test func resultsAreTheSameForOneAndTwoBLASThreads() throws {
-    let (f, theta0) = try Self.objective(hidden: [96, 96])
+    let (f, theta0) = try Self.objective(hidden: [150, 150], samples: 200)
+    #expect(MLPSquareLoss.splits(200, 150, 150))
     var spec = F.spec(lr: 0.1, steps: 12)
     spec.trackers = [Tracker(name: "avg_grad_norm", every: 1, byproduct: .averageGradientNorm) { _ in .nan }]
     defer { BLAS.setThreads(2) }

@@ -128,9 +128,10 @@ public final class MLPSquareLoss {
     }
   }
 
-  /// Products of at least this many multiply-adds are split between the two halves; smaller
-  /// ones run whole on the caller (a split would cost more than it saves).
-  static let splitThreshold = 1 << 18
+  /// Products of at least this many multiply-adds (about 4 million: 512 x 128 x 64 and up) are
+  /// split between the two halves; smaller ones run whole on the caller, with OpenBLAS on one
+  /// thread, where a split costs about as much synchronisation as it saves (measured at m = 64).
+  static let splitThreshold = 1 << 22
 
   /// Whether an m x n x k product is split.
   static func splits(_ m: Int, _ n: Int, _ k: Int) -> Bool { m * n * k >= splitThreshold }

@@ -15,9 +15,13 @@ import _PCXKernels
 /// `spinLimit` checks, then sleeps on a semaphore until the next job. One helper belongs to one
 /// evaluator; it ends when its owner is released.
 final class HelperThread: @unchecked Sendable {
-  /// Spin checks before the helper sleeps: some tens of microseconds, longer than the gaps
-  /// between the jobs of one training step, far shorter than a pause between runs.
-  static let spinLimit = 20_000
+  /// Spin checks (`pause`, some 25 ns each) before the helper sleeps: about 100 microseconds,
+  /// longer than the gaps between the jobs of one training step, far shorter than a pause
+  /// between runs.
+  static let spinLimit = 4_000
+  /// Spin checks before the caller, waiting for the helper's half, yields its core instead: a
+  /// few microseconds, so that on a machine busier than its cores a descheduled helper gets run.
+  static let yieldAfter = 200
 
   /// What the caller and the helper share (the helper's thread holds only this, not the owner).
   final class Shared: @unchecked Sendable {
@@ -57,7 +61,7 @@ final class HelperThread: @unchecked Sendable {
       var spins = 0
       while shared.finished.load(ordering: .sequentiallyConsistent) != g {
         spins += 1
-        if spins < Self.spinLimit { pcx_cpu_relax() } else { sched_yield() }
+        if spins < Self.yieldAfter { pcx_cpu_relax() } else { sched_yield() }
       }
       shared.job = nil
     }
