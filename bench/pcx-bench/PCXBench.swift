@@ -153,22 +153,26 @@ struct PCXBench: ParsableCommand {
     return Result(workload: "tangent_kernel_m\(m)", median_ms: t.median, min_ms: t.min, reps: reps, extra: extra)
   }
 
-  /// 3000 GD steps (lr 0.5, no early stop) tracking ||gbar_t|| (004 Sec 6) at every step: one
-  /// forward pass, then the loss gradient and gbar from one stacked backward pass (MLP.pullback).
+  /// 3000 GD steps (lr 0.5, no early stop) tracking ||gbar_t|| (004 Sec 6) at every step, as
+  /// `pcx run` takes them: `MLPSquareLoss.evaluateTracking` (the loss gradient and gbar from one
+  /// backward pass, flat buffers, a workspace allocated once) and the update in place.
   func trackedGD(_ m: Int) throws -> Result {
     let w = try Workload(width: m, seed: 7)
-    let n = Double(Workload.n)
+    let loss = try MLPSquareLoss(net: w.net, inputs: w.x, targets: w.y, scale: 1 / Double(Workload.n))
+    let start = try w.net.flatten(w.params).scalars
     var lastLoss = 0.0, lastGbar = 0.0
-    let mean = Tensor(repeating: 1 / n, shape: [Workload.n, 1])
     let t = try Timing.measure(reps: gdReps, warmup: 0) {
-      var p = w.params
+      var p = start, g = [Double](repeating: 0, count: start.count), gbar = g
       for _ in 0..<gdSteps {
-        let trace = try w.net.trace(p, inputs: w.x)
-        let residual = try trace.output - w.y
-        lastLoss = residual.scalars.reduce(0) { $0 + $1 * $1 } / n
-        let g = try w.net.pullback(trace, p, cotangents: [residual * (2 / n), mean])
-        lastGbar = g[1].reduce(0) { $0 + $1.scalars.reduce(0) { $0 + $1 * $1 } }.squareRoot()
-        for i in p.indices { try p[i].addScaled(g[0][i], -0.5) }
+        p.withUnsafeMutableBufferPointer { pp in
+          g.withUnsafeMutableBufferPointer { gp in
+            gbar.withUnsafeMutableBufferPointer { bp in
+              let r = loss.evaluateTracking(theta: pp.baseAddress!, gradient: gp.baseAddress!, averageGradient: bp.baseAddress!)
+              (lastLoss, lastGbar) = (r.value, r.averageGradientNorm)
+              start.withUnsafeBufferPointer { _ = LaneSums.descend(pp, UnsafeBufferPointer(gp), lr: 0.5, origin: $0) }
+            }
+          }
+        }
       }
     }
     return Result(workload: "gd3000_gbar_m\(m)", median_ms: t.median, min_ms: t.min, reps: gdReps,
