@@ -82,25 +82,21 @@ if [ "$ref_ok" = 1 ] && ! "$py" -c "import jax, numpy" >/dev/null 2>&1; then
 fi
 
 # (2) build pcx-bench (and the pcx CLI for the whole-process rows) unless binaries were given
-if [ -z "$pcx_bin" ]; then
-  build=(swift build -c release --product pcx-bench)
+build_product() {  # $1: product name; prints its path, or nothing when the build fails
+  local build=(swift build -c release --product "$1")
   [ -n "$scratch" ] && build+=(--scratch-path "$scratch")
-  echo "==> ${build[*]}"
-  if (cd "$root" && "${build[@]}"); then
-    pcx_bin="$(cd "$root" && "${build[@]}" --show-bin-path)/pcx-bench"
-  else
-    echo "!! building pcx-bench failed: continuing with the reference side only"
+  echo "==> ${build[*]}" >&2
+  if (cd "$root" && "${build[@]}" >&2); then
+    echo "$(cd "$root" && "${build[@]}" --show-bin-path)/$1"
   fi
+}
+if [ -z "$pcx_bin" ]; then
+  pcx_bin="$(build_product pcx-bench)"
+  [ -n "$pcx_bin" ] || echo "!! building pcx-bench failed: continuing with the reference side only"
 fi
 if [ "$process" = 1 ] && [ -z "$pcx_cli" ]; then
-  build=(swift build -c release --product pcx)
-  [ -n "$scratch" ] && build+=(--scratch-path "$scratch")
-  echo "==> ${build[*]}"
-  if (cd "$root" && "${build[@]}"); then
-    pcx_cli="$(cd "$root" && "${build[@]}" --show-bin-path)/pcx"
-  else
-    echo "!! building pcx failed: no whole-process rows for pcx"
-  fi
+  pcx_cli="$(build_product pcx)"
+  [ -n "$pcx_cli" ] || echo "!! building pcx failed: no whole-process rows for pcx"
 fi
 
 # (3) pcx side, then the reference side (never both at once: they share the cores)

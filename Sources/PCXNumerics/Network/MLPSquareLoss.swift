@@ -186,17 +186,27 @@ public final class MLPSquareLoss {
           Self.gemm(true, false, cols.count, fanIn, n, s, signal + c0, width, a, fanIn, dw + c0 * fanIn, fanIn)
           if let b = offsets[l - 1].b { Self.columnSums(signal, n, width, cols, into: gradient + b) }
         }
-        let rows = Self.part(i, n, split)
-        guard l > 1, !rows.isEmpty else { return }
-        let r0 = rows.lowerBound
-        Self.gemm(false, false, rows.count, fanIn, width, s, signal + r0 * width, width, w, fanIn, next + r0 * fanIn, fanIn)
-        applySlope(next + r0 * fanIn, layer: l - 1, offset: r0 * fanIn, count: rows.count * fanIn)
+        propagateHalf(i, layer: l, split: split, signal, w, into: next)
       }
       guard l > 1 else { break }
       let used = g
       g = spare
       spare = used == space.seed ? space.signalB : used
     }
+  }
+
+  /// Half i (rows) of G_{l-1} = (s_l G_l W_l) * phi'(Z_{l-1}) into `next`; nothing below layer 2.
+  func propagateHalf(
+    _ i: Int, layer l: Int, split: Bool, _ signal: UnsafePointer<Double>, _ w: UnsafePointer<Double>,
+    into next: UnsafeMutablePointer<Double>
+  ) {
+    let n = samples, fanIn = net.widths[l - 1], width = net.widths[l]
+    let rows = Self.part(i, n, split)
+    guard l > 1, !rows.isEmpty else { return }
+    let r0 = rows.lowerBound
+    Self.gemm(false, false, rows.count, fanIn, width, net.layerScale(l), signal + r0 * width, width, w, fanIn,
+              next + r0 * fanIn, fanIn)
+    applySlope(next + r0 * fanIn, layer: l - 1, offset: r0 * fanIn, count: rows.count * fanIn)
   }
 
   /// g <- g * phi'(Z_l) in place, as the tape writes it: `g * (1 - y * y)` for tanh (y = A_l),
@@ -262,11 +272,7 @@ extension MLPSquareLoss {
             for j in cols { gbar[b + j] *= inverse }
           }
         }
-        let rows = Self.part(i, n, split)
-        guard l > 1, !rows.isEmpty else { return }
-        let r0 = rows.lowerBound
-        Self.gemm(false, false, rows.count, fanIn, width, s, signal + r0 * width, width, w, fanIn, next + r0 * fanIn, fanIn)
-        applySlope(next + r0 * fanIn, layer: l - 1, offset: r0 * fanIn, count: rows.count * fanIn)
+        propagateHalf(i, layer: l, split: split, signal, w, into: next)
       }
       guard l > 1 else { break }
       let used = d
