@@ -14,8 +14,12 @@ import os
 import sys
 
 N, D = 512, 64
-ORDER = ["dgemm_1024", "loss_grad_m64", "loss_grad_m256", "loss_grad_m1024",
-         "hvp_m64", "hvp_m256", "tangent_kernel_m256", "gd3000_gbar_m256"]
+SWEEP = (64, 128, 256, 512, 1024)
+ORDER = (["dgemm_1024", "loss_grad_m64", "loss_grad_m256", "loss_grad_m1024"]
+         + [f"loss_grad_flat_m{m}" for m in SWEEP] + ["loss_grad_gbar_flat_m256"]
+         + ["hvp_m64", "hvp_m256", "hvp_mlp_m64", "hvp_mlp_m256", "tangent_kernel_m256", "gd3000_gbar_m256",
+            "process_gd004_m256", "process_gd004_gbar_m256"]
+         + [f"step_m{m}" for m in SWEEP] + ["step_gbar_m256"])
 FLOP_TOLERANCE = 0.01      # pcx's own flop count may differ from ours by 1% before we warn
 
 
@@ -44,7 +48,7 @@ def load(paths):
 def _describe(path, doc):
     m = doc.get("machine", {}) or {}
     parts = [f"{os.path.basename(path)}: tool={doc.get('tool', '?')}"]
-    for key in ("cpu", "cores", "numpy", "jax", "blas_threads", "loadavg_start"):
+    for key in ("cpu", "cores", "numpy", "jax", "blas_threads", "openblas_corename", "loadavg_start"):
         if key in m:
             parts.append(f"{key}={m[key]}")
     pools = (m.get("blas") or {}).get("pools") or []
@@ -203,18 +207,59 @@ def bar_gd(results):
                   f"pcx {_fmt_ms(p)} ms / JAX {_fmt_ms(j)} ms = {_fmt_x(r)} ({sj or '-'} steps)")
 
 
+def bar_step(results, tracked, limit):
+    """Issue 18: one GD step of `pcx run` (run time / steps) against one loss+gradient of the
+    same in-place evaluator (pcx-bench loss_grad_flat_m256)."""
+    wl = "step_gbar_m256" if tracked else "step_m256"
+    s, g = median(results, "pcx", wl), median(results, "pcx", "loss_grad_flat_m256")
+    r = ratio(s, g)
+    what = "step tracking gbar" if tracked else "GD step"
+    return _check(f"{what} m=256: pcx <= {limit}x one loss+grad", r, lambda v: v <= limit,
+                  f"{wl} {_fmt_ms(s)} ms / loss_grad_flat_m256 {_fmt_ms(g)} ms = {_fmt_x(r)}")
+
+
+def bar_process(results, tracked, limit):
+    """Issue 18: the 004 workload as a whole process, pcx CLI against the JAX script."""
+    wl = "process_gd004_gbar_m256" if tracked else "process_gd004_m256"
+    p, j = median(results, "pcx", wl), median(results, "jax", wl)
+    r = ratio(p, j)
+    return _check(f"whole process {'tracked' if tracked else 'untracked'}: pcx <= {limit}x JAX", r,
+                  lambda v: v <= limit, f"pcx {_fmt_ms(p)} ms / JAX {_fmt_ms(j)} ms = {_fmt_x(r)}")
+
+
+def bar_hvp_vs_jax(results):
+    """Issue 18: pcx's HVP at m = 256 (the structured one when measured) <= 0.9x JAX's."""
+    wl = "hvp_mlp_m256" if median(results, "pcx", "hvp_mlp_m256") is not None else "hvp_m256"
+    p, j = median(results, "pcx", wl), median(results, "jax", "hvp_m256")
+    r = ratio(p, j)
+    return _check("HVP vs JAX m=256: pcx <= 0.9x JAX", r, lambda v: v <= 0.9,
+                  f"pcx {wl} {_fmt_ms(p)} ms / JAX {_fmt_ms(j)} ms = {_fmt_x(r)}")
+
+
+def step_sweep(results):
+    """step_m / loss_grad_flat_m at every width of the sweep (informative, no bar)."""
+    parts = []
+    for m in SWEEP:
+        r = ratio(median(results, "pcx", f"step_m{m}"), median(results, "pcx", f"loss_grad_flat_m{m}"))
+        j = ratio(median(results, "pcx", f"step_m{m}"), median(results, "jax", f"step_m{m}"))
+        parts.append(f"m={m}: {_fmt_x(r)} of loss+grad, {_fmt_x(j)} JAX's step")
+    return "step cost by width (pcx step / pcx loss+grad, pcx step / JAX step): " + "; ".join(parts)
+
+
 def evaluate_bars(results):
-    """All issue-2 bars, in order; returns (bars, warnings)."""
+    """All issue-2 and issue-18 bars, in order; returns (bars, warnings)."""
     warnings = []
     bars = [bar_loss_grad_vs_jax(results, m) for m in (64, 256, 1024)]
     bars += [bar_loss_grad_flops(results, m, warnings) for m in (256, 1024)]
     bars += [bar_hvp(results, m) for m in (64, 256)]
     bars += [bar_tk_speed(results), bar_tk_memory(results, warnings), bar_gd(results)]
+    bars += [bar_step(results, False, 1.05), bar_step(results, True, 1.25)]
+    bars += [bar_process(results, False, 0.7), bar_process(results, True, 0.8), bar_hvp_vs_jax(results)]
     return bars, warnings
 
 
 def render_bars(bars, warnings):
-    out = ["bars (issue 2):"]
+    out = ["bars (issues 2 and 18):"]
     out += [f"  {b.status:7s} {b.name}: {b.detail}" for b in bars]
     out += [f"  WARNING {w}" for w in warnings]
     counts = {s: sum(b.status == s for b in bars) for s in ("PASS", "FAIL", "MISSING")}
@@ -236,6 +281,7 @@ def main(argv):
     print()
     bars, warnings = evaluate_bars(results)
     print(render_bars(bars, warnings))
+    print(step_sweep(results))
     if args.strict and any(b.status != "PASS" for b in bars):
         return 1
     return 0

@@ -30,6 +30,31 @@ class FlopCount(unittest.TestCase):
         self.assertEqual(table.loss_grad_flops(256), 3 * 151257088)
 
 
+class Issue18Bars(unittest.TestCase):
+    def test_step_process_and_hvp_bars(self):
+        r = by_key([
+            entry("pcx", "loss_grad_flat_m256", 2.0), entry("pcx", "step_m256", 2.08),
+            entry("pcx", "step_gbar_m256", 2.6),
+            entry("pcx", "process_gd004_m256", 6000.0), entry("jax", "process_gd004_m256", 10000.0),
+            entry("pcx", "process_gd004_gbar_m256", 9000.0), entry("jax", "process_gd004_gbar_m256", 10000.0),
+            entry("pcx", "hvp_m256", 20.0), entry("pcx", "hvp_mlp_m256", 8.0), entry("jax", "hvp_m256", 10.0),
+        ])
+        bars, _ = table.evaluate_bars(r)
+        self.assertEqual(bar(bars, "GD step m=256").status, "PASS")                # 1.04x
+        self.assertEqual(bar(bars, "step tracking gbar").status, "FAIL")           # 1.30x
+        self.assertEqual(bar(bars, "whole process untracked").status, "PASS")      # 0.60x
+        self.assertEqual(bar(bars, "whole process tracked").status, "FAIL")        # 0.90x
+        hvp = bar(bars, "HVP vs JAX")
+        self.assertEqual(hvp.status, "PASS")                                      # structured 0.80x
+        self.assertIn("hvp_mlp_m256", hvp.detail)
+        self.assertIn("m=256: 1.04x of loss+grad", table.step_sweep(r))
+
+    def test_missing_inputs_are_missing(self):
+        bars, _ = table.evaluate_bars({})
+        for name in ("GD step", "step tracking", "whole process untracked", "HVP vs JAX"):
+            self.assertEqual(bar(bars, name).status, "MISSING")
+
+
 class Bars(unittest.TestCase):
     def test_pass_and_fail_with_exact_ratios(self):
         r = by_key([

@@ -82,6 +82,81 @@ PCX_DISPATCH(pcx_cos, cos)
 
 int pcx_kernels_vectorised(void) { return have_avx2(); }
 
+// The eight-lane reductions (see the header). Products and sums are separate statements and
+// contraction is off, so no compiler fuses them into an FMA on any target.
+#pragma STDC FP_CONTRACT OFF
+#define PCX_LANES 8
+static double pcx_combine_lanes(const double *s) {
+  return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
+double pcx_sum_squares(const double *x, size_t n) {
+  double s[PCX_LANES] = {0, 0, 0, 0, 0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + PCX_LANES <= n; i += PCX_LANES) {
+    for (int j = 0; j < PCX_LANES; j++) {
+      double sq = x[i + j] * x[i + j];
+      s[j] += sq;
+    }
+  }
+  double total = pcx_combine_lanes(s);
+  for (; i < n; i++) {
+    double sq = x[i] * x[i];
+    total += sq;
+  }
+  return total;
+}
+
+double pcx_distance_squared(const double *x, const double *x0, size_t n) {
+  double s[PCX_LANES] = {0, 0, 0, 0, 0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + PCX_LANES <= n; i += PCX_LANES) {
+    for (int j = 0; j < PCX_LANES; j++) {
+      double d = x[i + j] - x0[i + j];
+      double sq = d * d;
+      s[j] += sq;
+    }
+  }
+  double total = pcx_combine_lanes(s);
+  for (; i < n; i++) {
+    double d = x[i] - x0[i];
+    double sq = d * d;
+    total += sq;
+  }
+  return total;
+}
+
+double pcx_descend_distance(double *theta, const double *g, double lr, const double *x0, size_t n) {
+  double s[PCX_LANES] = {0, 0, 0, 0, 0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + PCX_LANES <= n; i += PCX_LANES) {
+    for (int j = 0; j < PCX_LANES; j++) {
+      double step = lr * g[i + j];
+      double t = theta[i + j] - step;
+      theta[i + j] = t;
+      double d = t - x0[i + j];
+      double sq = d * d;
+      s[j] += sq;
+    }
+  }
+  double total = pcx_combine_lanes(s);
+  for (; i < n; i++) {
+    double step = lr * g[i];
+    double t = theta[i] - step;
+    theta[i] = t;
+    double d = t - x0[i];
+    double sq = d * d;
+    total += sq;
+  }
+  return total;
+}
+
+void pcx_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
 void pcx_configure_allocator_for_large_tensors(void) {
 #if defined(__GLIBC__)
   mallopt(M_MMAP_THRESHOLD, 1 << 30);

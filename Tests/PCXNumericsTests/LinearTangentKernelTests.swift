@@ -14,7 +14,7 @@ struct LinearTangentKernelTests {
     let kernel = try net.tangentKernel(params, inputs: x, memoryLimit: 1 << 30)
     let s2 = scaling == .ntk ? 1.0 / 4.0 : 1.0
     var expected = try Tensor.matmul(x, x, transposeB: true) * s2
-    if bias { expected = try expected + 1 }
+    if bias { expected = expected + 1 }
     expectClose(kernel, expected, rel: 1e-13, "linear K vs s^2 X X^T (+ 1)")
     let j = try Jacobian.perSampleGradients(params, inputs: x, memoryLimit: 1 << 30, model: net.forward)
     expectClose(kernel, try Tensor.matmul(j, j, transposeB: true), rel: 1e-12, "linear K vs J J^T")

@@ -55,13 +55,16 @@ struct PCXBench: ParsableCommand {
       .split(separator: "\n").first { $0.hasPrefix("model name") }
       .map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown"
     return ["cpu": cpu, "cores": "\(ProcessInfo.processInfo.activeProcessorCount)",
-            "blas_threads": "\(BLAS.threads)", "vector_kernels": Kernels.vectorised ? "libmvec avx2" : "scalar libm"]
+            "blas_threads": "\(BLAS.threads)", "openblas_corename": BLAS.coreName, "vector_kernels": Kernels.vectorised ? "libmvec avx2" : "scalar libm"]
   }
 
   func workloads() -> [(String, () throws -> Result)] {
     var list: [(String, () throws -> Result)] = [("dgemm_1024", dgemm)]
     for m in [64, 256, 1024] { list.append(("loss_grad_m\(m)", { try lossGrad(m) })) }
+    for m in [64, 128, 256, 512, 1024] { list.append(("loss_grad_flat_m\(m)", { try flatLossGrad(m, tracking: false) })) }
+    list.append(("loss_grad_gbar_flat_m256", { try flatLossGrad(256, tracking: true) }))
     for m in [64, 256] { list.append(("hvp_m\(m)", { try hvp(m) })) }
+    for m in [64, 256] { list.append(("hvp_mlp_m\(m)", { try structuredHVP(m) })) }
     list.append(("tangent_kernel_m256", { try tangentKernel(256) }))
     list.append(("gd3000_gbar_m256", { try trackedGD(256) }))
     return list
@@ -92,6 +95,51 @@ struct PCXBench: ParsableCommand {
                   extra: ["ratio_to_pcx_grad": t.median / g.median, "pcx_grad_ms": g.median])
   }
 
+  /// Loss and gradient through `MLPSquareLoss` (what `pcx run` evaluates at every step of an
+  /// mlp's square loss), optionally with ||gbar|| from the same backward pass.
+  func flatLossGrad(_ m: Int, tracking: Bool) throws -> Result {
+    let w = try Workload(width: m, seed: 7)
+    let loss = try MLPSquareLoss(net: w.net, inputs: w.x, targets: w.y, scale: 1 / Double(Workload.n))
+    let theta = try w.net.flatten(w.params).scalars
+    var g = [Double](repeating: 0, count: theta.count), gbar = g
+    let t = try Timing.measure(reps: reps) {
+      theta.withUnsafeBufferPointer { p in
+        g.withUnsafeMutableBufferPointer { q in
+          gbar.withUnsafeMutableBufferPointer { r in
+            if tracking {
+              _ = loss.evaluateTracking(theta: p.baseAddress!, gradient: q.baseAddress!, averageGradient: r.baseAddress!)
+            } else {
+              _ = loss.evaluate(theta: p.baseAddress!, gradient: q.baseAddress!)
+            }
+          }
+        }
+      }
+    }
+    let name = tracking ? "loss_grad_gbar_flat_m\(m)" : "loss_grad_flat_m\(m)"
+    return Result(workload: name, median_ms: t.median, min_ms: t.min, reps: reps,
+                  extra: ["gflops": w.lossGradFlops / (t.median * 1e6), "flops": w.lossGradFlops])
+  }
+
+  /// H v by `MLPSquareLossHVP` (forward over reverse, 8 products per hidden layer).
+  func structuredHVP(_ m: Int) throws -> Result {
+    let w = try Workload(width: m, seed: 7)
+    let op = try MLPSquareLossHVP(net: w.net, inputs: w.x, targets: w.y, scale: 1 / Double(Workload.n))
+    var rng = RandomStream(seed: 9)
+    let theta = try w.net.flatten(w.params).scalars
+    let v = try rng.normalTensor([theta.count]).scalars
+    var hv = [Double](repeating: 0, count: theta.count)
+    let t = try Timing.measure(reps: reps) {
+      theta.withUnsafeBufferPointer { p in
+        v.withUnsafeBufferPointer { d in
+          hv.withUnsafeMutableBufferPointer { o in op.apply(theta: p.baseAddress!, direction: d.baseAddress!, into: o.baseAddress!) }
+        }
+      }
+    }
+    let g = try Timing.measure(reps: reps) { _ = try Autodiff.valueAndGradient(at: w.params, of: w.loss) }
+    return Result(workload: "hvp_mlp_m\(m)", median_ms: t.median, min_ms: t.min, reps: reps,
+                  extra: ["ratio_to_pcx_grad": t.median / g.median, "pcx_grad_ms": g.median])
+  }
+
   func tangentKernel(_ m: Int) throws -> Result {
     let w = try Workload(width: m, seed: 7)
     let t = try Timing.measure(reps: reps) {
@@ -105,22 +153,26 @@ struct PCXBench: ParsableCommand {
     return Result(workload: "tangent_kernel_m\(m)", median_ms: t.median, min_ms: t.min, reps: reps, extra: extra)
   }
 
-  /// 3000 GD steps (lr 0.5, no early stop) tracking ||gbar_t|| (004 Sec 6) at every step: one
-  /// forward pass, then the loss gradient and gbar from one stacked backward pass (MLP.pullback).
+  /// 3000 GD steps (lr 0.5, no early stop) tracking ||gbar_t|| (004 Sec 6) at every step, as
+  /// `pcx run` takes them: `MLPSquareLoss.evaluateTracking` (the loss gradient and gbar from one
+  /// backward pass, flat buffers, a workspace allocated once) and the update in place.
   func trackedGD(_ m: Int) throws -> Result {
     let w = try Workload(width: m, seed: 7)
-    let n = Double(Workload.n)
+    let loss = try MLPSquareLoss(net: w.net, inputs: w.x, targets: w.y, scale: 1 / Double(Workload.n))
+    let start = try w.net.flatten(w.params).scalars
     var lastLoss = 0.0, lastGbar = 0.0
-    let mean = Tensor(repeating: 1 / n, shape: [Workload.n, 1])
     let t = try Timing.measure(reps: gdReps, warmup: 0) {
-      var p = w.params
+      var p = start, g = [Double](repeating: 0, count: start.count), gbar = g
       for _ in 0..<gdSteps {
-        let trace = try w.net.trace(p, inputs: w.x)
-        let residual = try trace.output - w.y
-        lastLoss = residual.scalars.reduce(0) { $0 + $1 * $1 } / n
-        let g = try w.net.pullback(trace, p, cotangents: [residual * (2 / n), mean])
-        lastGbar = g[1].reduce(0) { $0 + $1.scalars.reduce(0) { $0 + $1 * $1 } }.squareRoot()
-        for i in p.indices { try p[i].addScaled(g[0][i], -0.5) }
+        p.withUnsafeMutableBufferPointer { pp in
+          g.withUnsafeMutableBufferPointer { gp in
+            gbar.withUnsafeMutableBufferPointer { bp in
+              let r = loss.evaluateTracking(theta: pp.baseAddress!, gradient: gp.baseAddress!, averageGradient: bp.baseAddress!)
+              (lastLoss, lastGbar) = (r.value, r.averageGradientNorm)
+              start.withUnsafeBufferPointer { _ = LaneSums.descend(pp, UnsafeBufferPointer(gp), lr: 0.5, origin: $0) }
+            }
+          }
+        }
       }
     }
     return Result(workload: "gd3000_gbar_m\(m)", median_ms: t.median, min_ms: t.min, reps: gdReps,

@@ -147,4 +147,7 @@ public enum BLAS {
   public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(Swift.max(1, n))) }
   /// OpenBLAS's current thread count.
   public static var threads: Int { Int(openblas_get_num_threads()) }
+  /// The kernel family OpenBLAS chose for this CPU (or was told to use by `OPENBLAS_CORETYPE`),
+  /// e.g. `Haswell`, `SkylakeX`, `Cooperlake`: benchmarks record it beside their numbers.
+  public static var coreName: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
 }

@@ -48,7 +48,10 @@ extension Interpreter {
     }
     if wanted.contains("avg_grad_norm") {
       // 004 Sec 6: ||gbar_t||, gbar_t = (1/n) sum_i grad_theta f(theta_t; x_i), at every step
-      out.append(Tracker(name: "avg_grad_norm", every: 1) { point in try RSCMeasures.averageGradient(loss, point.theta).norm() })
+      // (an mlp's square loss computes it in the gradient's own backward pass: see FastLoss)
+      out.append(Tracker(name: "avg_grad_norm", every: 1, byproduct: .averageGradientNorm) { point in
+        try RSCMeasures.averageGradient(loss, point.theta).norm()
+      })
     }
     if wanted.contains("lambda_min") {
       // 003 Def 3: lambda_min of the tangent kernel K = DF DF^T, about 100 times along the run

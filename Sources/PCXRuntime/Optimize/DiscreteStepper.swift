@@ -26,24 +26,32 @@ struct DiscreteStepper {
   /// A perturbation of a point that met the grad_norm rule: its step and loss (perturbed GD).
   var pendingEscape: (step: Int, loss: Double)?
 
-  /// What one step produced.
+  /// The starting point theta_0, for the distance of each new iterate.
+  let origin: [Double]
+  /// Scratch for Nesterov's look-ahead point and gradient (allocated on its first use).
+  var scratch: [Double] = []
+  var scratchGradient: [Double] = []
+
+  /// What one step produced beside theta_{t+1} (written in place).
   struct Outcome {
-    /// theta_{t+1}.
-    var theta: [Double]
     /// The norm of the perturbation added to theta_t, when there was one.
     var perturbation: Double?
+    /// ||theta_{t+1} - theta_0||^2 when the update's own pass summed it (eight lanes).
+    var distanceSquared: Double?
   }
 
-  /// A stepper for `spec` on `p` parameters.
-  init(spec: RunSpec, parameterCount p: Int, sampleCount: Int?, rng: RandomStream) {
+  /// A stepper for `spec` on `p` parameters starting at `origin`.
+  init(spec: RunSpec, origin: [Double], sampleCount: Int?, rng: RandomStream) {
+    let p = origin.count
     kind = spec.optimizer
     lr = spec.lr
     blocks = spec.sphereBlocks
     self.sampleCount = sampleCount ?? 0
     self.rng = rng
     gradNormBelow = spec.stop.gradNormBelow
-    first = [Double](repeating: 0, count: p)
-    second = [Double](repeating: 0, count: p)
+    self.origin = origin
+    first = kind.keepsFirstMoment ? [Double](repeating: 0, count: p) : []
+    second = kind.isAdam ? [Double](repeating: 0, count: p) : []
   }
 
   /// The gradient the method follows: on each sphere block the Riemannian gradient
@@ -57,6 +65,11 @@ struct DiscreteStepper {
       for i in b { g[i] -= xg * theta[i] }
     }
     return g
+  }
+
+  /// ||method gradient|| for the grad_norm trace and stop rule, summed in eight lanes.
+  func methodGradientNorm(theta: [Double], gradient: [Double]) -> Double {
+    LaneSums.norm(kind == .riemannianGD ? methodGradient(theta: theta, gradient: gradient) : gradient)
   }
 
   /// Whether the ordinary grad_norm stop rule may fire at step t. Perturbed GD does not stop
@@ -90,94 +103,119 @@ struct DiscreteStepper {
     return gradNorm <= threshold && lastPerturbation.map { t - $0 > interval } ?? true
   }
 
-  /// One step from theta_t with (full) value f_t and gradient g_t, taken at step t.
+  /// One step from theta_t with (full) value f_t and gradient g_t, taken at step t: theta
+  /// becomes theta_{t+1} in place (no copy of the parameter vector).
   mutating func step(
-    _ eval: inout Evaluator, theta: [Double], value: Double, gradient: [Double], step t: Int
+    _ eval: inout Evaluator, theta: inout [Double], value: Double, gradient: [Double], step t: Int
   ) throws -> Outcome {
     switch kind {
     case .gd:
-      return Outcome(theta: descend(theta, gradient))
+      return Outcome(distanceSquared: descend(&theta, gradient))
     case .sgd(let batch):
       let indices = try Self.drawBatch(batch, from: sampleCount, rng: &rng)
-      return Outcome(theta: descend(theta, try eval.batch(theta, indices).gradient))
+      return Outcome(distanceSquared: descend(&theta, try eval.batch(theta, indices).gradient))
     case .momentum(let beta):
-      return Outcome(theta: heavyBall(theta, gradient, beta: beta))
+      heavyBall(&theta, gradient, beta: beta)
     case .nesterov(let beta):
       // At t = 0 the velocity is zero and the look-ahead point is theta_t itself.
-      let ahead = t == 0 ? gradient : try eval.full(lookAhead(theta, beta: beta)).gradient
-      return Outcome(theta: heavyBall(theta, ahead, beta: beta))
+      if t == 0 {
+        heavyBall(&theta, gradient, beta: beta)
+      } else {
+        lookAhead(theta, beta: beta, into: &scratch)
+        if scratchGradient.count != theta.count { scratchGradient = [Double](repeating: 0, count: theta.count) }
+        _ = try eval.full(scratch, into: &scratchGradient)
+        heavyBall(&theta, scratchGradient, beta: beta)
+      }
     case .adam(let beta1, let beta2, let epsilon):
-      return Outcome(theta: adam(theta, gradient, beta1: beta1, beta2: beta2, epsilon: epsilon))
+      adam(&theta, gradient, beta1: beta1, beta2: beta2, epsilon: epsilon)
     case .riemannianGD:
-      return Outcome(theta: riemannianStep(theta, gradient))
+      riemannianStep(&theta, gradient)
     case .perturbedGD(let radius, _, _):
-      let gradNorm = Flat.norm(gradient)
+      let gradNorm = LaneSums.norm(gradient)  // the grad_norm the loop recorded at this step
       guard perturbationDue(step: t, gradNorm: gradNorm) else {
-        return Outcome(theta: descend(theta, gradient))
+        return Outcome(distanceSquared: descend(&theta, gradient))
       }
       let xi = try Self.uniformBall(dimension: theta.count, radius: radius, rng: &rng)
       lastPerturbation = t
       if let eps = gradNormBelow, gradNorm < eps { pendingEscape = (t, value) }
-      let moved = zip(theta, xi).map { $0 + $1 }
-      return Outcome(theta: descend(moved, try eval.full(moved).gradient), perturbation: Flat.norm(xi))
+      for i in theta.indices { theta[i] += xi[i] }
+      let moved = try eval.full(theta).gradient
+      return Outcome(perturbation: Flat.norm(xi), distanceSquared: descend(&theta, moved))
     case .gradientFlow:
       // unreachable: Optimizer.run sends gradient flow to the ODE driver.
       throw RuntimeError(.argument, "gradient_flow has no discrete steps")
     }
+    return Outcome()
   }
 
-  /// theta - lr g.
-  func descend(_ theta: [Double], _ g: [Double]) -> [Double] {
-    var out = theta
-    for i in out.indices { out[i] -= lr * g[i] }
-    return out
-  }
-
-  /// v <- beta v - lr g; theta + v (Polyak's heavy ball; Nesterov passes g at the look-ahead).
-  mutating func heavyBall(_ theta: [Double], _ g: [Double], beta: Double) -> [Double] {
-    var out = theta
-    for i in out.indices {
-      first[i] = beta * first[i] - lr * g[i]
-      out[i] += first[i]
+  /// theta <- theta - lr g, in place; returns ||theta_{t+1} - theta_0||^2 from the same pass.
+  func descend(_ theta: inout [Double], _ g: [Double]) -> Double {
+    let lr = self.lr
+    return theta.withUnsafeMutableBufferPointer { x in
+      g.withUnsafeBufferPointer { gp in
+        origin.withUnsafeBufferPointer { o in LaneSums.descend(x, gp, lr: lr, origin: o) }
+      }
     }
-    return out
   }
 
-  /// theta + beta v, where Sutskever et al. (2013) evaluate Nesterov's gradient.
-  func lookAhead(_ theta: [Double], beta: Double) -> [Double] {
-    var out = theta
+  /// v <- beta v - lr g; theta <- theta + v (Polyak's heavy ball; Nesterov passes g at the
+  /// look-ahead), in place.
+  mutating func heavyBall(_ theta: inout [Double], _ g: [Double], beta: Double) {
+    let lr = self.lr
+    theta.withUnsafeMutableBufferPointer { x in
+      first.withUnsafeMutableBufferPointer { v in
+        g.withUnsafeBufferPointer { g in
+          for i in 0..<x.count {
+            v[i] = beta * v[i] - lr * g[i]
+            x[i] += v[i]
+          }
+        }
+      }
+    }
+  }
+
+  /// theta + beta v, where Sutskever et al. (2013) evaluate Nesterov's gradient, into `out`.
+  func lookAhead(_ theta: [Double], beta: Double, into out: inout [Double]) {
+    if out.count != theta.count { out = theta } else { out.withUnsafeMutableBufferPointer { o in
+      theta.withUnsafeBufferPointer { t in for i in 0..<t.count { o[i] = t[i] } }
+    } }
     for i in out.indices { out[i] += beta * first[i] }
-    return out
   }
 
   /// Kingma & Ba (2015), Algorithm 1: m <- b1 m + (1-b1) g, v <- b2 v + (1-b2) g^2,
-  /// m^ = m / (1 - b1^t), v^ = v / (1 - b2^t), theta <- theta - lr m^ / (sqrt(v^) + eps).
+  /// m^ = m / (1 - b1^t), v^ = v / (1 - b2^t), theta <- theta - lr m^ / (sqrt(v^) + eps), in place.
   mutating func adam(
-    _ theta: [Double], _ g: [Double], beta1: Double, beta2: Double, epsilon: Double
-  ) -> [Double] {
+    _ theta: inout [Double], _ g: [Double], beta1: Double, beta2: Double, epsilon: Double
+  ) {
     adamStep += 1
-    let c1 = 1 - pow(beta1, Double(adamStep)), c2 = 1 - pow(beta2, Double(adamStep))
-    var out = theta
-    for i in out.indices {
-      first[i] = beta1 * first[i] + (1 - beta1) * g[i]
-      second[i] = beta2 * second[i] + (1 - beta2) * g[i] * g[i]
-      let denominator = (second[i] / c2).squareRoot() + epsilon
-      // With epsilon = 0 a coordinate whose gradients were all zero has m = v = 0: no move.
-      if denominator > 0 { out[i] -= lr * (first[i] / c1) / denominator }
+    let c1 = 1 - pow(beta1, Double(adamStep)), c2 = 1 - pow(beta2, Double(adamStep)), lr = self.lr
+    theta.withUnsafeMutableBufferPointer { x in
+      first.withUnsafeMutableBufferPointer { m in
+        second.withUnsafeMutableBufferPointer { v in
+          g.withUnsafeBufferPointer { g in
+            for i in 0..<x.count {
+              m[i] = beta1 * m[i] + (1 - beta1) * g[i]
+              v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
+              let denominator = (v[i] / c2).squareRoot() + epsilon
+              // With epsilon = 0 a coordinate whose gradients were all zero has m = v = 0: no move.
+              if denominator > 0 { x[i] -= lr * (m[i] / c1) / denominator }
+            }
+          }
+        }
+      }
     }
-    return out
   }
 
   /// One Riemannian GD step (002 Sec 2.3): on each sphere block x <- (x - lr g_R) / ||x - lr g_R||,
   /// the retraction by normalisation; other coordinates take a GD step. Since g_R is
   /// orthogonal to x, ||x - lr g_R|| >= ||x|| = 1 and the division is safe.
-  func riemannianStep(_ theta: [Double], _ gradient: [Double]) -> [Double] {
-    var out = descend(theta, methodGradient(theta: theta, gradient: gradient))
+  func riemannianStep(_ theta: inout [Double], _ gradient: [Double]) {
+    let g = methodGradient(theta: theta, gradient: gradient)
+    for i in theta.indices { theta[i] -= lr * g[i] }
     for b in blocks {
-      let n = Flat.norm(Array(out[b]))
-      for i in b { out[i] /= n }
+      let n = Flat.norm(Array(theta[b]))
+      for i in b { theta[i] /= n }
     }
-    return out
   }
 
   /// The sample indices of one SGD step: one uniform index (with replacement across steps)
@@ -200,6 +238,18 @@ struct DiscreteStepper {
       return u.map { $0 * r }
     } catch {
       throw RuntimeError(.argument, "cannot draw a perturbation in dimension \(d): \(error)")
+    }
+  }
+}
+
+extension OptimizerKind {
+  /// Adam keeps a second moment per parameter.
+  var isAdam: Bool { if case .adam = self { return true } else { return false } }
+  /// Momentum, Nesterov and Adam keep a vector per parameter (velocity, first moment).
+  var keepsFirstMoment: Bool {
+    switch self {
+    case .momentum, .nesterov, .adam: return true
+    default: return false
     }
   }
 }

@@ -9,15 +9,39 @@ struct Evaluator {
   let parameterCount: Int
   /// Evaluations so far (full and mini-batch).
   var count = 0
+  /// The in-place path, when the objective has one (an MLP's square loss).
+  let fast: FastLoss?
+  /// What the last full evaluation produced beside the gradient, for the trackers that ask.
+  var byproducts: [TrackerByproduct: Double] = [:]
 
-  /// An evaluator of `objective`.
-  init(_ objective: Objective) {
+  /// An evaluator of `objective` for a run with `trackers`.
+  init(_ objective: Objective, trackers: [Tracker] = []) {
     self.objective = objective
     parameterCount = objective.parameterCount
+    fast = FastLoss(objective, trackers: trackers)
+  }
+
+  /// f(theta), its gradient written into `gradient` (p values): in place through `fast` when
+  /// there is one, else through the objective (one copy of its gradient).
+  mutating func full(_ theta: [Double], into gradient: inout [Double]) throws -> Double {
+    guard let fast, theta.count == parameterCount, gradient.count == parameterCount else {
+      let (value, g) = try full(theta)
+      gradient = g
+      return value
+    }
+    count += 1
+    let r = fast.evaluate(theta, into: &gradient)
+    byproducts[.averageGradientNorm] = r.averageGradientNorm
+    return r.value
   }
 
   /// f(theta) and its gradient, flat.
   mutating func full(_ theta: [Double]) throws -> (value: Double, gradient: [Double]) {
+    if fast != nil, theta.count == parameterCount {
+      var g = [Double](repeating: 0, count: parameterCount)
+      let value = try full(theta, into: &g)
+      return (value, g)
+    }
     count += 1
     let vg = try wrap { try objective.valueAndGradient(Tensor(theta)) }
     return (vg.value, try checked(vg.gradient))

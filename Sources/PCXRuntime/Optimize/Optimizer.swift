@@ -39,7 +39,10 @@ public enum Optimizer {
                            progress: progress, isCancelled: isCancelled)
   }
 
-  /// The loop shared by every discrete optimizer.
+  /// The loop shared by every discrete optimizer. The iterate and its gradient live in two
+  /// buffers updated in place (no per-step allocation or copy of the parameter vector on the
+  /// in-place objective path); ||grad|| and ||theta_t - theta_0|| come from eight-lane sums in
+  /// the passes that produce the gradient and the iterate.
   static func runDiscrete(
     _ f: Objective, start: [Double], spec: RunSpec, rng: RandomStream, limits: ResourceLimits,
     progress: ((Int, Double) -> Void)?, isCancelled: () -> Bool
@@ -47,37 +50,45 @@ public enum Optimizer {
     var recorder = RunRecorder(
       spec: spec, theta0: Tensor(start),
       divergenceHint: "lower the learning rate (lr: \(OptimFormat.threshold(spec.lr)) here) or add a stop rule")
-    var eval = Evaluator(f)
-    var stepper = DiscreteStepper(spec: spec, parameterCount: start.count, sampleCount: f.sampleCount, rng: rng)
+    var eval = Evaluator(f, trackers: spec.trackers)
+    var stepper = DiscreteStepper(spec: spec, origin: start, sampleCount: f.sampleCount, rng: rng)
     var theta = start
-    var (value, gradient) = try eval.full(theta)
+    var gradient = [Double](repeating: 0, count: start.count)
+    var value = try eval.full(theta, into: &gradient)
+    var distance = 0.0  // theta_0 is the start
     var t = 0
+    let euclidean = spec.optimizer != .riemannianGD
     while true {
-      let gradNorm = Flat.norm(stepper.methodGradient(theta: theta, gradient: gradient))
-      let point = TrackPoint(step: t, theta: Tensor(theta), value: value, gradient: Tensor(gradient), time: nil)
-      try recorder.record(point, gradNorm: gradNorm)
+      let gradNorm = stepper.methodGradientNorm(theta: theta, gradient: gradient)
+      try recorder.recordStep(
+        t, theta: theta, value: value, gradient: gradient, gradNorm: gradNorm, distance: distance,
+        euclidean: euclidean, byproducts: eval.byproducts)
       progress?(t, value)
       let allowed = stepper.allowsGradientStop(step: t, gradNorm: gradNorm)
       if let reason = recorder.stopReason(step: t, loss: value, gradNorm: gradNorm, gradStopAllowed: allowed)
         ?? stepper.escapeTestReason(step: t, loss: value)
       {
-        return recorder.result(status: .stopped(reason: reason), steps: t, evaluations: eval.count)
+        return recorder.result(status: .stopped(reason: reason), steps: t, evaluations: eval.count, finalParameters: theta)
       }
       if t == spec.steps { break }
-      if isCancelled() { return recorder.result(status: .cancelled, steps: t, evaluations: eval.count) }
+      if isCancelled() { return recorder.result(status: .cancelled, steps: t, evaluations: eval.count, finalParameters: theta) }
       try recorder.checkWallTime(limits, step: t)
-      let outcome = try stepper.step(&eval, theta: theta, value: value, gradient: gradient, step: t)
+      let outcome = try stepper.step(&eval, theta: &theta, value: value, gradient: gradient, step: t)
       if let r = outcome.perturbation { recorder.append("perturbation", t, r) }
       t += 1
       recorder.append("step_size", t, spec.lr)
-      theta = outcome.theta
-      if theta.contains(where: { !$0.isFinite }) {
+      distance = theta.withUnsafeBufferPointer { x in
+        start.withUnsafeBufferPointer { x0 in
+          outcome.distanceSquared.map { LaneSums.root($0, x, x0) } ?? LaneSums.distance(x, x0)
+        }
+      }
+      if !distance.isFinite, theta.contains(where: { !$0.isFinite }) {
         // Report non-finite parameters before an objective sees (and perhaps rejects) them.
         try recorder.checkDivergence(TrackPoint(step: t, theta: Tensor(theta), value: .nan, gradient: Tensor([]), time: nil))
       }
-      (value, gradient) = try eval.full(theta)
+      value = try eval.full(theta, into: &gradient)
     }
-    return recorder.result(status: .completed, steps: t, evaluations: eval.count)
+    return recorder.result(status: .completed, steps: t, evaluations: eval.count, finalParameters: theta)
   }
 
   /// Normalises each sphere block of the start (riemannian_gd starts on the manifold).

@@ -26,8 +26,8 @@ struct RunRecorder {
   var initialLoss: Double?
   /// The last step whose loss, gradient and parameters were finite and within the growth bound.
   var lastGood: (step: Int, loss: Double)?
-  /// The last recorded iterate and its loss.
-  var current: (theta: Tensor, loss: Double)?
+  /// The last recorded iterate (nil where the discrete loop owns it, see `recordStep`) and its loss.
+  var current: (theta: Tensor?, loss: Double)?
 
   /// A recorder for a run of `spec` from `theta0`.
   init(spec: RunSpec, theta0: Tensor, divergenceHint: String) {
@@ -59,6 +59,55 @@ struct RunRecorder {
     for tracker in spec.trackers where point.step % tracker.every == 0 {
       append(tracker.name, point.step, try evaluate(tracker, at: point))
     }
+  }
+
+  /// Records iterate t of a discrete run from numbers the loop already has: the loss, the norm
+  /// of the method gradient and the distance from the start (eight-lane sums from the passes that
+  /// produced the gradient and the iterate), and the `byproducts` of the gradient pass. A finite
+  /// norm and distance mean finite gradient and parameters (`euclidean`: the norm is of the
+  /// gradient itself), so the scans of `checkDivergence` run only when one is not finite. The
+  /// iterate is not retained (the loop updates it in place), except where the policy keeps it.
+  mutating func recordStep(
+    _ t: Int, theta: [Double], value: Double, gradient: [Double], gradNorm: Double, distance: Double,
+    euclidean: Bool, byproducts: [TrackerByproduct: Double]
+  ) throws {
+    var point: TrackPoint?
+    func made() -> TrackPoint {
+      if let point { return point }
+      let p = TrackPoint(step: t, theta: Tensor(theta), value: value, gradient: Tensor(gradient), time: nil)
+      point = p
+      return p
+    }
+    if euclidean && value.isFinite && gradNorm.isFinite && distance.isFinite {
+      try checkGrowth(step: t, value: value)
+    } else {
+      try checkDivergence(made())
+    }
+    lastGood = (t, value)
+    current = (nil, value)
+    append("loss", t, value)
+    append("grad_norm", t, gradNorm)
+    append("distance", t, distance)
+    if keepsIterate(t) { iterates.append((t, Tensor(theta))) }
+    for tracker in spec.trackers where t % tracker.every == 0 {
+      if let b = tracker.byproduct, let v = byproducts[b] {
+        append(tracker.name, t, v)
+      } else {
+        append(tracker.name, t, try evaluate(tracker, at: made()))
+      }
+    }
+  }
+
+  /// The growth test of `checkDivergence` for a finite loss at step t (parameters and gradient
+  /// known finite).
+  mutating func checkGrowth(step t: Int, value: Double) throws {
+    guard let f0 = initialLoss else {
+      initialLoss = value
+      return
+    }
+    let bound = Self.growthFactor * max(abs(f0), 1)
+    guard abs(value) > bound else { return }
+    try checkDivergence(TrackPoint(step: t, theta: Tensor([]), value: value, gradient: Tensor([]), time: nil))
   }
 
   /// Appends one value to the named trace.
@@ -154,11 +203,12 @@ struct RunRecorder {
   }
 
   /// The result of the run ending with `status` after `steps` steps.
-  func result(status: RunStatus, steps: Int, evaluations: Int) -> RunResult {
+  /// `finalParameters` is the last recorded iterate where the loop owns it (discrete runs).
+  func result(status: RunStatus, steps: Int, evaluations: Int, finalParameters: [Double]? = nil) -> RunResult {
     let start = Tensor(theta0)
     return RunResult(
       status: status, steps: steps, finalLoss: current?.loss ?? .nan,
-      finalParameters: current?.theta ?? start, initialParameters: start, traces: traces,
+      finalParameters: finalParameters.map { Tensor($0) } ?? current?.theta ?? start, initialParameters: start, traces: traces,
       iterates: iterates, evaluations: evaluations, elapsed: elapsed)
   }
 }

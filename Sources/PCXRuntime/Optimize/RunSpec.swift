@@ -87,13 +87,26 @@ public struct Tracker: Sendable {
   public let every: Int
   /// Computes the quantity at one iterate.
   public let compute: @Sendable (TrackPoint) throws -> Double
+  /// A quantity an objective's own gradient pass can also produce; when the run's objective
+  /// produces it, its value is recorded and `compute` is not called (same quantity, one pass).
+  public let byproduct: TrackerByproduct?
 
   /// A tracker recording `compute` at every `every`-th step, starting at step 0.
-  public init(name: String, every: Int, compute: @escaping @Sendable (TrackPoint) throws -> Double) {
+  public init(
+    name: String, every: Int, byproduct: TrackerByproduct? = nil,
+    compute: @escaping @Sendable (TrackPoint) throws -> Double
+  ) {
     self.name = name
     self.every = every
+    self.byproduct = byproduct
     self.compute = compute
   }
+}
+
+/// Quantities a gradient pass can produce beside the gradient.
+public enum TrackerByproduct: Sendable, Equatable {
+  /// ||gbar||, gbar = (1/n) sum_i grad_theta f(theta; x_i) (004 Def 5.2, Sec 6).
+  case averageGradientNorm
 }
 
 /// Which iterates a run keeps for certificates `on: run`.

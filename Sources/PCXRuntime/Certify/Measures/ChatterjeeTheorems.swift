@@ -101,7 +101,7 @@ enum ChatterjeeBounds {
       let (_, i) = try firstEntry(x)
       let (_, g, hv) = try f.hessianVectorProduct(x, unit(i, x0.count))
       evaluations += 1
-      return try hv * (g.scalars[i] < 0 ? -1 : 1)
+      return hv * (g.scalars[i] < 0 ? -1 : 1)
     }
     guard x0.count <= HessianSpectrum.denseLimit else {
       var l2 = 0.0

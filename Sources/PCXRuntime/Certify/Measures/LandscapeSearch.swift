@@ -47,8 +47,8 @@ enum LandscapeSearch {
       h = try Tensor.matmul(Tensor.matmul(proj, h), proj) - proj * radial
       g = try g - x * radial
     }
-    let scale = Swift.max(try h.norm(), 1)
-    if try g.norm() > Tolerance.stationary * scale { return ("not converged", p) }
+    let scale = Swift.max(h.norm(), 1)
+    if g.norm() > Tolerance.stationary * scale { return ("not converged", p) }
     func extreme(_ shift: Double) throws -> [Double] {
       let shifted = sphere ? try h + Tensor.outer(x, x) * shift : h
       return try LinearAlgebra.symmetricEigen(LinearAlgebra.symmetricPart(shifted), vectors: false).values

@@ -25,7 +25,7 @@ struct RSCSearch {
     guard n > 0, n.isFinite else {
       throw RuntimeError(.numerics, "gbar_t = 0 at an iterate: Q_kappa (004 Def 5.2) is undefined there")
     }
-    axis = try gbar * (1 / n)
+    axis = gbar * (1 / n)
     self.kappa = kappa
     self.rho2 = rho2
     self.rng = rng
@@ -58,7 +58,7 @@ struct RSCSearch {
     try w.addScaled(axis, -(try Tensor.dot(w, axis)))
     let wn = w.norm()
     let r = rho2 * Swift.max(rng.nextDouble(), 1e-3)
-    var d = try axis * (sign * c * r)
+    var d = axis * (sign * c * r)
     if wn > 0 { try d.addScaled(w, (1 - c * c).squareRoot() * r / wn) }
     return d
   }
@@ -104,6 +104,6 @@ struct RSCSearch {
     }
     let n = out.norm()
     guard n > rho2 * Tolerance.coneApex else { return nil }
-    return n <= rho2 ? out : try out * (rho2 / n)
+    return n <= rho2 ? out : out * (rho2 / n)
   }
 }
