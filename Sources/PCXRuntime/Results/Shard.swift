@@ -1,0 +1,143 @@
+import Foundation
+
+/// One sweep point's part of a run, as `pcx run --points ... --shard-out DIR` writes it (one
+/// file per point, `point-00003.json`): the point's runs, certificates, reported values and plot
+/// changes (or its error), with what identifies the run it belongs to — the script's sha256, the
+/// seed, the `--set` overrides, the pcx version and the point's index and key — so that `gather`
+/// merges only shards of one run and reproduces the serial run's outputs.
+///
+/// The file is the results document's deterministic JSON with a `checksum` (sha256 of the file
+/// with the checksum written as 64 zeros), so a truncated or altered file is recognised before
+/// it is read.
+public struct Shard: Sendable {
+  /// The format identifier this code writes and reads.
+  public static let schema = "pcx.shard/1"
+
+  /// The pcx version that ran the point.
+  public var pcxVersion: String
+  /// The script as named on the command line (the report's header prints it).
+  public var script: String
+  /// The script's absolute path when the point ran (where `gather` reads it by default).
+  public var scriptPath: String
+  /// SHA-256 of the script's bytes.
+  public var scriptSHA256: String
+  /// The seed the point ran with (the script's, or `--seed`).
+  public var seed: Int
+  /// The `--set` overrides.
+  public var overrides: [String: String]
+  /// How many points the script has.
+  public var pointCount: Int
+  /// What the point produced.
+  public var outcome: PointOutcome
+  /// False when a record holds an infinite number, which the results document writes as `null`
+  /// and reads back as NaN: the gathered report and CSVs would print `nan` where the serial run
+  /// prints `inf` (`gather` says so).
+  public var exact: Bool
+
+  /// A shard of `outcome`; `exact` is found by reading the records back.
+  public init(pcxVersion: String, script: String, scriptPath: String, scriptSHA256: String, seed: Int,
+              overrides: [String: String], pointCount: Int, outcome: PointOutcome) {
+    self.pcxVersion = pcxVersion
+    self.script = script
+    self.scriptPath = scriptPath
+    self.scriptSHA256 = scriptSHA256
+    self.seed = seed
+    self.overrides = overrides
+    self.pointCount = pointCount
+    self.outcome = outcome
+    exact = Self.readsBackExactly(outcome)
+  }
+
+  /// The file name of point `index`'s shard.
+  public static func fileName(_ index: Int) -> String {
+    let digits = String(index)
+    return "point-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + ".json"
+  }
+
+  var json: JSONValue {
+    let o = outcome
+    return .object([
+      "schema": .string(Self.schema), "pcx_version": .string(pcxVersion), "script": .string(script),
+      "script_path": .string(scriptPath), "script_sha256": .string(scriptSHA256), "seed": .number(Double(seed)),
+      "overrides": .object(overrides.mapValues(JSONValue.string)), "point_count": .number(Double(pointCount)),
+      "index": .number(Double(o.index)), "key": orderedKeyJSON(o.key), "label": .string(SweepPlan.label(o.key)),
+      "status": .string(o.error == nil ? "done" : "failed"), "error": o.error?.json ?? .null,
+      "runs": .array(o.runs.map(\.json)), "certificates": .array(o.certificates.map(\.json)),
+      "values": .array(o.values.map(\.json)), "plots": .array(o.plotOps.map(\.json)),
+      "exact": .bool(exact), "timing": Timing(seconds: o.seconds).json,
+      "checksum": .string(Self.zeros),
+    ])
+  }
+
+  /// The file's bytes, checksum included.
+  public func encoded() -> Data {
+    let text = json.serialized()
+    return Data(text.replacingOccurrences(of: Self.checksumLine(Self.zeros), with: Self.checksumLine(SHA256.hex(Array(text.utf8)))).utf8)
+  }
+
+  static let zeros = String(repeating: "0", count: 64)
+  /// The checksum's line: top-level keys are the only ones indented by two spaces.
+  static func checksumLine(_ hex: String) -> String { "\n  \"checksum\": \"\(hex)\"" }
+
+  /// Reads a shard file's bytes; errors say what is wrong with the file, not where it is.
+  public static func decode(_ data: Data) throws -> Shard {
+    guard !data.isEmpty else { throw RuntimeError(.data, "the file is empty") }
+    let text = String(decoding: data, as: UTF8.self)
+    guard let found = text.range(of: "\n  \"checksum\": \"") else {
+      throw RuntimeError(.data, "the file has no checksum: it is truncated, or not a pcx shard")
+    }
+    let hexEnd = text.index(found.upperBound, offsetBy: 64, limitedBy: text.endIndex) ?? text.endIndex
+    let written = String(text[found.upperBound..<hexEnd])
+    var zeroed = text
+    zeroed.replaceSubrange(found.upperBound..<hexEnd, with: zeros)
+    guard written.count == 64, SHA256.hex(Array(zeroed.utf8)) == written else {
+      throw RuntimeError(.data, "the file is truncated or corrupt: its checksum does not match its contents")
+    }
+    return try Shard(fields: JSONFields(JSONValue.parse(data), path: ""))
+  }
+
+  init(fields f: JSONFields) throws {
+    let schema = try f.string("schema")
+    guard schema == Self.schema else {
+      throw RuntimeError(.data, "the file has schema \"\(schema)\"; this pcx reads \"\(Self.schema)\"")
+    }
+    pcxVersion = try f.string("pcx_version")
+    script = try f.string("script")
+    scriptPath = try f.string("script_path")
+    scriptSHA256 = try f.string("script_sha256")
+    seed = try f.int("seed")
+    var overrides: [String: String] = [:]
+    for (k, v) in try f.object("overrides") {
+      guard case .string(let s) = v else { throw JSONFields.mismatch("overrides.\(k)", "a string", v) }
+      overrides[k] = s
+    }
+    self.overrides = overrides
+    pointCount = try f.int("point_count")
+    var o = PointOutcome(index: try f.int("index"), key: try orderedKey(try f.value("key"), "key"))
+    if case .object = try f.value("error") { o.error = try ScriptError(fields: f.nested("error")) }
+    o.runs = try f.array("runs").enumerated().map { i, v in try RunRecord(fields: JSONFields(v, path: "runs[\(i)]")) }
+    o.certificates = try f.array("certificates").enumerated().map { i, v in
+      try CertificateRecord(fields: JSONFields(v, path: "certificates[\(i)]"))
+    }
+    o.values = try f.array("values").enumerated().map { i, v in try ReportedValue(fields: JSONFields(v, path: "values[\(i)]")) }
+    o.plotOps = try f.optionalObjects("plots").map(PlotOp.init(fields:))
+    o.seconds = try Timing(fields: f.nested("timing")).seconds
+    outcome = o
+    exact = try f.bool("exact")
+  }
+
+  /// Whether the records read back from JSON print the same report sections and CSVs.
+  static func readsBackExactly(_ o: PointOutcome) -> Bool {
+    let style = ReportStyle(color: true, width: 1 << 20)
+    for r in o.runs {
+      guard let back = try? RunRecord(fields: JSONFields(r.json, path: "")) else { return false }
+      if Report.runSection(r, style: style) != Report.runSection(back, style: style) { return false }
+      if TraceCSV.files(for: r).map(\.1) != TraceCSV.files(for: back).map(\.1) { return false }
+    }
+    for c in o.certificates {
+      guard let back = try? CertificateRecord(fields: JSONFields(c.json, path: "")) else { return false }
+      if Report.certificateSection(c, style: style) != Report.certificateSection(back, style: style) { return false }
+    }
+    return true
+  }
+}
