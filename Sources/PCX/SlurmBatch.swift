@@ -67,28 +67,32 @@ extension SlurmJob {
     public let detail: String?
   }
 
-  /// One array task in the queue, as `squeue -r -o %F|%K|%T` lists it.
+  /// One array task in the queue, as `squeue -r -o %F|%K|%T|%r` lists it.
   public struct QueuedTask: Sendable, Equatable {
     public let jobID: String
     public let arrayIndex: Int
+    /// `PENDING`, `RUNNING`, ...
     public let state: String
+    /// Why it waits (`Resources`, `Priority`, `JobHeldUser`), or `None`.
+    public let reason: String
 
     /// A queued task.
-    public init(jobID: String, arrayIndex: Int, state: String) {
+    public init(jobID: String, arrayIndex: Int, state: String, reason: String = "None") {
       self.jobID = jobID
       self.arrayIndex = arrayIndex
       self.state = state
+      self.reason = reason
     }
   }
 
   /// The state of every point: a shard decides done and failed; else the queue running and
   /// pending; else missing, with `logReason(point)` (what its last task's log says) as detail.
   public func status(shards: ShardSet, queue: [QueuedTask], logReason: (Int) -> String?) -> [PointStatus] {
-    var queued: [Int: String] = [:]
+    var queued: [Int: QueuedTask] = [:]
     for task in queue {
       guard let submission = submissions.first(where: { $0.jobID == task.jobID }),
             submission.tasks.indices.contains(task.arrayIndex) else { continue }
-      for p in submission.tasks[task.arrayIndex] { queued[p] = task.state }
+      for p in submission.tasks[task.arrayIndex] { queued[p] = task }
     }
     let unreadable = Dictionary(shards.unreadable.map { ($0.file, $0.reason) }) { a, _ in a }
     return points.indices.map { i in
@@ -99,9 +103,11 @@ extension SlurmJob {
       }
       let file = (shards.directory as NSString).appendingPathComponent(Shard.fileName(i))
       if let reason = unreadable[file] { return PointStatus(index: i, label: label, state: .failed, detail: "\(file): \(reason)") }
-      if let state = queued[i] {
-        let running = ["RUNNING", "COMPLETING", "CONFIGURING", "R", "CG", "CF"].contains(state)
-        return PointStatus(index: i, label: label, state: running ? .running : .pending, detail: running ? nil : state.lowercased())
+      if let task = queued[i] {
+        let running = ["RUNNING", "COMPLETING", "CONFIGURING"].contains(task.state)
+        let waits = task.reason == "None" || task.reason.isEmpty ? nil : "job \(task.jobID)_\(task.arrayIndex): \(task.reason)"
+        return PointStatus(index: i, label: label, state: running ? .running : .pending,
+                           detail: running ? "job \(task.jobID)_\(task.arrayIndex)" : waits)
       }
       return PointStatus(index: i, label: label, state: .missing, detail: logReason(i))
     }

@@ -110,7 +110,9 @@ public struct SlurmJob: Codable, Sendable, Equatable {
       throw GatherError(.unreadable, "'\(directory)' is not a pcx slurm directory: \(path) does not exist")
     }
     do {
-      let job = try JSONDecoder().decode(SlurmJob.self, from: data)
+      let decoder = JSONDecoder()
+      decoder.keyDecodingStrategy = .convertFromSnakeCase
+      let job = try decoder.decode(SlurmJob.self, from: data)
       guard job.format == currentFormat else {
         throw GatherError(.unreadable, "\(path) has format \(job.format); this pcx reads \(currentFormat)")
       }
@@ -126,6 +128,7 @@ public struct SlurmJob: Codable, Sendable, Equatable {
   public func save(to directory: String) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
     let path = (directory as NSString).appendingPathComponent(Self.fileName)
     try (encoder.encode(self) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
   }

@@ -39,13 +39,13 @@ enum SlurmTools {
     return id
   }
 
-  /// This user's queued array tasks (`squeue --me -r`), or nil when squeue is not available.
+  /// This user's queued array tasks (`squeue --me -r`, with the reason a task waits), or nil when squeue is not available.
   static func queue() -> [SlurmJob.QueuedTask]? {
-    guard let (status, out, _) = run("squeue", ["--me", "-h", "-r", "-o", "%F|%K|%T"]), status == 0 else { return nil }
+    guard let (status, out, _) = run("squeue", ["--me", "-h", "-r", "-o", "%F|%K|%T|%r"]), status == 0 else { return nil }
     return out.split(separator: "\n").compactMap { line in
       let f = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-      guard f.count == 3, let index = Int(f[1]) else { return nil }
-      return SlurmJob.QueuedTask(jobID: f[0], arrayIndex: index, state: f[2])
+      guard f.count == 4, let index = Int(f[1]) else { return nil }
+      return SlurmJob.QueuedTask(jobID: f[0], arrayIndex: index, state: f[2], reason: f[3])
     }
   }
 }
