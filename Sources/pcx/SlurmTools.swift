@@ -14,14 +14,16 @@ enum SlurmTools {
     process.standardOutput = out
     process.standardError = err
     do { try process.run() } catch { return nil }
-    let text = ErrorText()
-    let reader = Thread { text.append(err.fileHandleForReading.readDataToEndOfFile()) }
-    reader.start()
+    let text = ErrorText(), done = DispatchSemaphore(value: 0)
+    Thread {
+      text.append(err.fileHandleForReading.readDataToEndOfFile())
+      done.signal()
+    }.start()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    done.wait()
     // `env` exits 127 when the tool is not on the PATH
     if process.terminationStatus == 127 { return nil }
-    while !reader.isFinished { usleep(1000) }
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), text.value)
   }
 
