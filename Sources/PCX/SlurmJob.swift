@@ -31,6 +31,11 @@ public struct SlurmJob: Codable, Sendable, Equatable {
   /// Every submission, first the job, then each resume.
   public var submissions: [Submission]
 
+  enum CodingKeys: String, CodingKey {
+    case format, script, scriptPath = "script_path", scriptSHA256 = "script_sha256", workingDirectory = "working_directory"
+    case pcx, seed, overrides, points, resources, submissions
+  }
+
   /// What each task asks of Slurm, and how points are grouped into tasks.
   public struct Resources: Codable, Sendable, Equatable {
     public var partition: String?
@@ -46,6 +51,11 @@ public struct SlurmJob: Codable, Sendable, Equatable {
     public var pointsPerTask: Int
     /// Extra `#SBATCH` lines as given (`--account=abc`, `--qos=short`).
     public var sbatchArgs: [String]
+
+    enum CodingKeys: String, CodingKey {
+      case partition, time, cpusPerTask = "cpus_per_task", mem, maxParallel = "max_parallel"
+      case pointsPerTask = "points_per_task", sbatchArgs = "sbatch_args"
+    }
 
     /// Resources; one CPU and one point per task by default.
     public init(partition: String? = nil, time: String? = nil, cpusPerTask: Int = 1, mem: String? = nil,
@@ -68,6 +78,8 @@ public struct SlurmJob: Codable, Sendable, Equatable {
     public var tasks: [[Int]]
     /// The job id `sbatch` gave, nil for a dry run.
     public var jobID: String?
+
+    enum CodingKeys: String, CodingKey { case file, tasks, jobID = "job_id" }
 
     /// A submission not yet submitted.
     public init(file: String, tasks: [[Int]], jobID: String? = nil) {
@@ -110,9 +122,7 @@ public struct SlurmJob: Codable, Sendable, Equatable {
       throw GatherError(.unreadable, "'\(directory)' is not a pcx slurm directory: \(path) does not exist")
     }
     do {
-      let decoder = JSONDecoder()
-      decoder.keyDecodingStrategy = .convertFromSnakeCase
-      let job = try decoder.decode(SlurmJob.self, from: data)
+      let job = try JSONDecoder().decode(SlurmJob.self, from: data)
       guard job.format == currentFormat else {
         throw GatherError(.unreadable, "\(path) has format \(job.format); this pcx reads \(currentFormat)")
       }
@@ -128,7 +138,6 @@ public struct SlurmJob: Codable, Sendable, Equatable {
   public func save(to directory: String) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
     let path = (directory as NSString).appendingPathComponent(Self.fileName)
     try (encoder.encode(self) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
   }

@@ -21,7 +21,8 @@ struct Slurm: AsyncParsableCommand {
   @Option(help: "Memory per array task (4G).") var mem: String?
   @Option(help: "Most array tasks running at once.") var maxParallel: Int?
   @Option(help: "Points per array task (run in one process, the state before them built once).") var pointsPerTask: Int = 1
-  @Option(help: "An extra #SBATCH line, e.g. --sbatch-arg=--account=abc (repeatable).") var sbatchArg: [String] = []
+  @Option(parsing: .unconditionalSingleValue, help: "An extra #SBATCH line, e.g. --sbatch-arg --account=abc (repeatable).")
+  var sbatchArg: [String] = []
   @Option(help: "Replace the script's seed.") var seed: Int?
   @Option(name: .customLong("set"), help: "Replace a let's value: --set name=value (repeatable).") var assignments: [String] = []
   @Flag(help: "Write job.sbatch and print it without submitting.") var dryRun = false
