@@ -24,6 +24,11 @@ struct Gather: AsyncParsableCommand {
     ProcessSettings.setBLASThreads(threads)
     ProcessSettings.configureAllocatorForLargeTensors()
     let color = colors.resolved()
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+      printError("error: '\(directory)' is not a directory of shards (pcx run --shard-out) or a pcx slurm directory\n")
+      throw ExitCode(66)
+    }
     let job = FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(SlurmJob.fileName))
     do {
       let slurm = job ? try SlurmJob.load(from: directory) : nil

@@ -126,14 +126,14 @@ public struct Shard: Sendable {
     exact = try f.bool("exact")
   }
 
-  /// Whether the records read back from JSON print the same report sections and CSVs.
+  /// Whether the records read back from JSON print the same report sections and CSVs: runs
+  /// without an infinite number (the only value JSON cannot carry: NaN is written as null and
+  /// read back as NaN), certificates whose report section reads back the same.
   static func readsBackExactly(_ o: PointOutcome) -> Bool {
-    let style = ReportStyle(color: true, width: 1 << 20)
-    for r in o.runs {
-      guard let back = try? RunRecord(fields: JSONFields(r.json, path: "")) else { return false }
-      if Report.runSection(r, style: style) != Report.runSection(back, style: style) { return false }
-      if TraceCSV.files(for: r).map(\.1) != TraceCSV.files(for: back).map(\.1) { return false }
+    for r in o.runs where r.finalLoss.isInfinite || r.traces.values.contains(where: { $0.contains(where: \.isInfinite) }) {
+      return false
     }
+    let style = ReportStyle(color: true, width: 1 << 20)
     for c in o.certificates {
       guard let back = try? CertificateRecord(fields: JSONFields(c.json, path: "")) else { return false }
       if Report.certificateSection(c, style: style) != Report.certificateSection(back, style: style) { return false }
