@@ -49,19 +49,20 @@ struct ShardCheck {
 
   /// Why a shard does not belong to this run, or nil.
   func mismatch(_ shard: Shard, sha: String) -> String? {
-    if shard.scriptSHA256 != sha {
-      return "it was written for \(shard.script) with sha256 \(shard.scriptSHA256.prefix(12))..., but \(file.name) now has sha256 \(sha.prefix(12))... (another script, or the script changed since)"
+    let run = shard.run
+    if run.scriptSHA256 != sha {
+      return "it was written for \(run.script) with sha256 \(run.scriptSHA256.prefix(12))..., but \(file.name) now has sha256 \(sha.prefix(12))... (another script, or the script changed since)"
     }
-    if shard.seed != seed { return "it was written with seed \(shard.seed), not \(seed)" }
-    if shard.overrides != overrides {
-      return "it was written with --set \(ShardSet.text(shard.overrides)), not \(ShardSet.text(overrides))"
+    if run.seed != seed { return "it was written with seed \(run.seed), not \(seed)" }
+    if run.overrides != overrides {
+      return "it was written with --set \(ShardSet.text(run.overrides)), not \(ShardSet.text(overrides))"
     }
-    if shard.pcxVersion != PCXVersion.current {
-      return "it was written by pcx \(shard.pcxVersion), this is pcx \(PCXVersion.current)"
+    if run.pcxVersion != PCXVersion.current {
+      return "it was written by pcx \(run.pcxVersion), this is pcx \(PCXVersion.current)"
     }
     let index = shard.outcome.index
-    guard shard.pointCount == plan.points.count, plan.points.indices.contains(index) else {
-      return "it is point \(index) of \(shard.pointCount), but the script has \(plan.points.count) points"
+    guard run.pointCount == plan.points.count, plan.points.indices.contains(index) else {
+      return "it is point \(index) of \(run.pointCount), but the script has \(plan.points.count) points"
     }
     let label = SweepPlan.label(shard.outcome.key)
     if label != plan.points[index].label {

@@ -48,21 +48,12 @@ public struct ShardSet: Sendable {
   public var done: [Int] { indices.filter { shards[$0]?.outcome.error == nil } }
 
   /// What identifies the run the shards belong to; they must all agree on it.
-  public struct Identity: Sendable, Equatable {
-    /// The script as named when the points ran, and its absolute path then.
-    public var script: String
-    public var scriptPath: String
-    public var scriptSHA256: String
-    public var seed: Int
-    public var overrides: [String: String]
-    public var pointCount: Int
-    public var pcxVersion: String
-  }
+  public typealias Identity = ShardRun
 
   /// The shards' common identity. Throws `GatherError` naming the files that disagree (another
   /// script, seed, `--set`, pcx version or point count) or when there is no shard at all.
   public func identity() throws -> Identity {
-    let all = indices.compactMap { i in shards[i].map { (files[i] ?? "", Self.identity(of: $0)) } }
+    let all = indices.compactMap { i in shards[i].map { (files[i] ?? "", $0.run) } }
     guard let reference = all.first else {
       throw GatherError(.missing, "no shard in '\(directory)' (no readable point-*.json file)")
     }
@@ -72,11 +63,6 @@ public struct ShardSet: Sendable {
       throw GatherError(.mismatched, "the shards belong to different runs:\n" + lines.joined(separator: "\n"))
     }
     return reference.1
-  }
-
-  static func identity(of s: Shard) -> Identity {
-    Identity(script: s.script, scriptPath: s.scriptPath, scriptSHA256: s.scriptSHA256, seed: s.seed,
-             overrides: s.overrides, pointCount: s.pointCount, pcxVersion: s.pcxVersion)
   }
 
   /// What differs, in words: `another seed (3, not 1)`.

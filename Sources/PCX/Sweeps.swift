@@ -65,10 +65,10 @@ extension PCXInterpreter {
       var interpreter = Interpreter(program: program, source: file, options: configuration.runOptions, isCancelled: { flag.isSet })
       do {
         try interpreter.runPoints(plan, selection) { outcome in
-          let shard = Shard(
-            pcxVersion: PCXVersion.current, script: fileName, scriptPath: scriptPath, scriptSHA256: SHA256.hex(file.bytes),
-            seed: configuration.seed ?? program.seed, overrides: configuration.overrides,
-            pointCount: plan.points.count, outcome: outcome)
+          let run = ShardRun(
+            script: fileName, scriptPath: scriptPath, scriptSHA256: SHA256.hex(file.bytes), seed: configuration.seed ?? program.seed,
+            overrides: configuration.overrides, pointCount: plan.points.count, pcxVersion: PCXVersion.current)
+          let shard = Shard(run: run, outcome: outcome)
           let path = (directory as NSString).appendingPathComponent(Shard.fileName(outcome.index))
           try shard.encoded().write(to: URL(fileURLWithPath: path), options: .atomic)
           let report = PointReport(point: SweepPoint(index: outcome.index, label: SweepPlan.label(outcome.key)), file: path,

@@ -56,8 +56,8 @@ struct SweepPointsTests {
     for group in groups {
       var interpreter = Interpreter(program: program, source: file, options: RunOptions())
       try interpreter.runPoints(plan, group) { outcome in
-        let shard = Shard(pcxVersion: "t", script: "s.pcx", scriptPath: "/s.pcx", scriptSHA256: "s", seed: 3,
-                          overrides: [:], pointCount: plan.points.count, outcome: outcome)
+        let shard = Shard(run: ShardRun(script: "s.pcx", scriptPath: "/s.pcx", scriptSHA256: "s", seed: 3, overrides: [:],
+                                        pointCount: plan.points.count, pcxVersion: "t"), outcome: outcome)
         outcomes.append(try Shard.decode(shard.encoded()).outcome)
       }
     }
@@ -138,8 +138,8 @@ struct SweepPointsTests {
     ]
     outcome.error = ScriptError(span: SourceSpan(file: "s.pcx", start: 3, end: 9, line: 2, column: 4),
                                 error: RuntimeError(.numerics, "it diverged", hint: "lower lr"))
-    let shard = Shard(pcxVersion: "v", script: "s.pcx", scriptPath: "/p/s.pcx", scriptSHA256: "abc", seed: 7,
-                      overrides: ["n": "3"], pointCount: 9, outcome: outcome)
+    let shard = Shard(run: ShardRun(script: "s.pcx", scriptPath: "/p/s.pcx", scriptSHA256: "abc", seed: 7,
+                                    overrides: ["n": "3"], pointCount: 9, pcxVersion: "v"), outcome: outcome)
     let bytes = shard.encoded()
     let back = try Shard.decode(bytes)
     #expect(back.outcome.plotOps.count == 2)
@@ -150,7 +150,7 @@ struct SweepPointsTests {
       #expect(x[1].sign == .minus && x[2] == .infinity && y[0].isNaN && y[1] == -.infinity && y[2] == 1e-310)
     }
     #expect(back.outcome.error?.description == outcome.error?.description && back.outcome.error?.span == outcome.error?.span)
-    #expect(back.seed == 7 && back.overrides == ["n": "3"] && back.pointCount == 9 && back.outcome.key[1].1.isNaN)
+    #expect(back.run == shard.run && back.outcome.key[1].1.isNaN)
     #expect(back.encoded() == bytes)
     // a changed byte, a truncation, an empty file, another file
     var flipped = bytes
@@ -167,12 +167,11 @@ struct SweepPointsTests {
     var outcome = PointOutcome(index: 0, key: [])
     outcome.runs = [RunRecord(name: "r", optimizer: "gd", steps: 1, finalLoss: 1, status: .completed, lossConvention: "c",
                               traces: ["loss": [2, 1]])]
-    let exact = Shard(pcxVersion: "v", script: "s", scriptPath: "/s", scriptSHA256: "x", seed: 0, overrides: [:],
-                      pointCount: 1, outcome: outcome)
+    let run = ShardRun(script: "s", scriptPath: "/s", scriptSHA256: "x", seed: 0, overrides: [:], pointCount: 1, pcxVersion: "v")
+    let exact = Shard(run: run, outcome: outcome)
     #expect(exact.exact)
     outcome.runs[0].traces["loss"] = [.infinity, 1]
-    let inexact = Shard(pcxVersion: "v", script: "s", scriptPath: "/s", scriptSHA256: "x", seed: 0, overrides: [:],
-                        pointCount: 1, outcome: outcome)
+    let inexact = Shard(run: run, outcome: outcome)
     #expect(!inexact.exact)
   }
 }

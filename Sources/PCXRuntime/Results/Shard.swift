@@ -13,20 +13,8 @@ public struct Shard: Sendable {
   /// The format identifier this code writes and reads.
   public static let schema = "pcx.shard/1"
 
-  /// The pcx version that ran the point.
-  public var pcxVersion: String
-  /// The script as named on the command line (the report's header prints it).
-  public var script: String
-  /// The script's absolute path when the point ran (where `gather` reads it by default).
-  public var scriptPath: String
-  /// SHA-256 of the script's bytes.
-  public var scriptSHA256: String
-  /// The seed the point ran with (the script's, or `--seed`).
-  public var seed: Int
-  /// The `--set` overrides.
-  public var overrides: [String: String]
-  /// How many points the script has.
-  public var pointCount: Int
+  /// The run the point belongs to.
+  public var run: ShardRun
   /// What the point produced.
   public var outcome: PointOutcome
   /// False when a record holds an infinite number, which the results document writes as `null`
@@ -35,15 +23,8 @@ public struct Shard: Sendable {
   public var exact: Bool
 
   /// A shard of `outcome`; `exact` is found by reading the records back.
-  public init(pcxVersion: String, script: String, scriptPath: String, scriptSHA256: String, seed: Int,
-              overrides: [String: String], pointCount: Int, outcome: PointOutcome) {
-    self.pcxVersion = pcxVersion
-    self.script = script
-    self.scriptPath = scriptPath
-    self.scriptSHA256 = scriptSHA256
-    self.seed = seed
-    self.overrides = overrides
-    self.pointCount = pointCount
+  public init(run: ShardRun, outcome: PointOutcome) {
+    self.run = run
     self.outcome = outcome
     exact = Self.readsBackExactly(outcome)
   }
@@ -55,11 +36,11 @@ public struct Shard: Sendable {
   }
 
   var json: JSONValue {
-    let o = outcome
+    let o = outcome, r = run
     return .object([
-      "schema": .string(Self.schema), "pcx_version": .string(pcxVersion), "script": .string(script),
-      "script_path": .string(scriptPath), "script_sha256": .string(scriptSHA256), "seed": .number(Double(seed)),
-      "overrides": .object(overrides.mapValues(JSONValue.string)), "point_count": .number(Double(pointCount)),
+      "schema": .string(Self.schema), "pcx_version": .string(r.pcxVersion), "script": .string(r.script),
+      "script_path": .string(r.scriptPath), "script_sha256": .string(r.scriptSHA256), "seed": .number(Double(r.seed)),
+      "overrides": .object(r.overrides.mapValues(JSONValue.string)), "point_count": .number(Double(r.pointCount)),
       "index": .number(Double(o.index)), "key": orderedKeyJSON(o.key), "label": .string(SweepPlan.label(o.key)),
       "status": .string(o.error == nil ? "done" : "failed"), "error": o.error?.json ?? .null,
       "runs": .array(o.runs.map(\.json)), "certificates": .array(o.certificates.map(\.json)),
@@ -101,18 +82,14 @@ public struct Shard: Sendable {
     guard schema == Self.schema else {
       throw RuntimeError(.data, "the file has schema \"\(schema)\"; this pcx reads \"\(Self.schema)\"")
     }
-    pcxVersion = try f.string("pcx_version")
-    script = try f.string("script")
-    scriptPath = try f.string("script_path")
-    scriptSHA256 = try f.string("script_sha256")
-    seed = try f.int("seed")
     var overrides: [String: String] = [:]
     for (k, v) in try f.object("overrides") {
       guard case .string(let s) = v else { throw JSONFields.mismatch("overrides.\(k)", "a string", v) }
       overrides[k] = s
     }
-    self.overrides = overrides
-    pointCount = try f.int("point_count")
+    run = ShardRun(script: try f.string("script"), scriptPath: try f.string("script_path"),
+                   scriptSHA256: try f.string("script_sha256"), seed: try f.int("seed"), overrides: overrides,
+                   pointCount: try f.int("point_count"), pcxVersion: try f.string("pcx_version"))
     var o = PointOutcome(index: try f.int("index"), key: try orderedKey(try f.value("key"), "key"))
     if case .object = try f.value("error") { o.error = try ScriptError(fields: f.nested("error")) }
     o.runs = try f.array("runs").enumerated().map { i, v in try RunRecord(fields: JSONFields(v, path: "runs[\(i)]")) }
@@ -139,5 +116,35 @@ public struct Shard: Sendable {
       if Report.certificateSection(c, style: style) != Report.certificateSection(back, style: style) { return false }
     }
     return true
+  }
+}
+
+/// What identifies the run a shard belongs to: `gather` merges only shards that agree on it.
+public struct ShardRun: Sendable, Equatable {
+  /// The script as named on the command line (the report's header prints it).
+  public var script: String
+  /// The script's absolute path when the point ran (where `gather` reads it by default).
+  public var scriptPath: String
+  /// SHA-256 of the script's bytes.
+  public var scriptSHA256: String
+  /// The seed the point ran with (the script's, or `--seed`).
+  public var seed: Int
+  /// The `--set` overrides.
+  public var overrides: [String: String]
+  /// How many points the script has.
+  public var pointCount: Int
+  /// The pcx version that ran the point.
+  public var pcxVersion: String
+
+  /// A run's identity.
+  public init(script: String, scriptPath: String, scriptSHA256: String, seed: Int, overrides: [String: String],
+              pointCount: Int, pcxVersion: String) {
+    self.script = script
+    self.scriptPath = scriptPath
+    self.scriptSHA256 = scriptSHA256
+    self.seed = seed
+    self.overrides = overrides
+    self.pointCount = pointCount
+    self.pcxVersion = pcxVersion
   }
 }
