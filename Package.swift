@@ -45,17 +45,17 @@ let package = Package(
     .target(name: "PCXSyntax", dependencies: ["PCXSource"]),
     .testTarget(name: "PCXSyntaxTests", dependencies: ["PCXSyntax"]),
     .target(name: "PCXSema", dependencies: ["PCXSyntax"]),
-    .testTarget(name: "PCXSemaTests", dependencies: ["PCXSema", "PCXFrontEnd"]),
+    .testTarget(name: "PCXSemaTests", dependencies: ["PCXSema", "PCXFrontEnd", "PCXRuntime"]),
     .target(name: "PCXFrontEnd", dependencies: ["PCXSema"]),
     .executableTarget(
       name: "pcx",
       dependencies: ["PCX", "PCXREPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-    .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXFrontEnd"], path: "bench/frontend"),
+    .executableTarget(name: "pcx-frontend-bench", dependencies: ["PCXFrontEnd", "PCXRuntime"], path: "bench/frontend"),
 
     // MARK: Runtime
-    .target(name: "PCXRuntime", dependencies: ["PCXFrontEnd", "PCXSema", "PCXNumerics"]),
+    .target(name: "PCXRuntime", dependencies: ["PCXSema", "PCXNumerics"]),
     .testTarget(
-      name: "PCXRuntimeTests", dependencies: ["PCXRuntime"],
+      name: "PCXRuntimeTests", dependencies: ["PCXRuntime", "PCXFrontEnd"],
       exclude: ["Fixtures", "Trajectories", "Snapshots"]),
 
     // MARK: Embedding API (SPEC §8): the only way the CLI and hosts reach the interpreter

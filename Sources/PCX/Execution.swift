@@ -54,7 +54,7 @@ struct ScriptChecker {
 
   /// Front-end diagnostics plus an error for each plot path the policy refuses.
   func check(_ file: SourceFile) -> (FrontEndResult, DiagnosticSet) {
-    let result = FrontEnd.check(file, probe: PolicyProbe(configuration), overrides: configuration.overrides)
+    let result = FrontEnd.check(file, catalog: Registry.catalog, probe: PolicyProbe(configuration), overrides: configuration.overrides)
     var set = result.diagnostics
     set.formUnion(policyViolations(result))
     return (result, set)

@@ -1,4 +1,4 @@
-import PCXSema
+import PCXRuntime
 
 extension PCXInterpreter {
   /// The explanation `pcx explain NAME` prints for a certificate, model, loss, optimizer, data
@@ -10,5 +10,5 @@ extension PCXInterpreter {
   public static func closestName(to name: String) -> String? { Explain.suggestion(for: name) }
 
   /// Every name `explain` knows, sorted.
-  public static var explainableNames: [String] { Catalog.names }
+  public static var explainableNames: [String] { Explain.names }
 }

@@ -57,7 +57,7 @@ public final class PCXInterpreter: Sendable {
 
   /// The requested dumps of `source`, in the order tokens, syntax tree, typed program.
   public func dump(source: String, fileName: String = "script.pcx", _ kinds: Set<Dump>) -> String {
-    let result = FrontEnd.check(SourceFile(name: fileName, text: source), probe: PolicyProbe(configuration))
+    let result = FrontEnd.check(SourceFile(name: fileName, text: source), catalog: Registry.catalog, probe: PolicyProbe(configuration))
     var out = ""
     if kinds.contains(.tokens) { out += SyntaxDump.tokens(result.parse.tokens) }
     if kinds.contains(.syntaxTree) { out += SyntaxDump.program(result.parse.program) }

@@ -83,7 +83,7 @@ extension PCXInterpreter {
   /// completing `name(...,`; every overload's, without repeats, in signature order.
   public static func argumentNames(of name: String) -> [String] {
     var seen = Set<String>()
-    return Catalog.entries(named: name).flatMap { $0.parameters.map(\.name) }.filter { seen.insert($0).inserted }
+    return Registry.catalog.entries(named: name).flatMap { $0.parameters.map(\.name) }.filter { seen.insert($0).inserted }
   }
 }
 

@@ -19,10 +19,10 @@ public enum FrontEnd {
   /// Runs the whole front end on a source file.
   /// `overrides` are `--set name=value` for `let`s (see `Checker.check`).
   public static func check(
-    _ file: SourceFile, probe: any FileProbe = NoFileProbe(), overrides: [String: String] = [:]
+    _ file: SourceFile, catalog: Catalog, probe: any FileProbe = NoFileProbe(), overrides: [String: String] = [:]
   ) -> FrontEndResult {
     let parse = Parser.parse(file)
-    let (typed, semantic) = Checker.check(parse.program, probe: probe, overrides: overrides)
+    let (typed, semantic) = Checker.check(parse.program, catalog: catalog, probe: probe, overrides: overrides)
     var all = parse.diagnostics
     all.formUnion(semantic)
     return FrontEndResult(file: file, parse: parse, typed: typed, diagnostics: all)

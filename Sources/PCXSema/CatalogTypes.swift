@@ -49,26 +49,85 @@ public indirect enum ArgKind: Sendable, Hashable {
   case valueList
 }
 
+/// What a parameter takes when a call leaves it out: the catalog's typed default, so that a
+/// default is written once (here) and never again in runtime code.
+public enum ParamDefault: Sendable, Hashable {
+  /// The argument must be given.
+  case required
+  /// A number, bool, string or list.
+  case value(ConstValue)
+  /// An enumerator written as a bare name (`tanh`, `lecun`, `auto`, `random`).
+  case choice(String)
+  /// No value: the entry does what the text says when the argument is absent (`on:` "the run
+  /// that trains it", `in:` "inferred from data").
+  case contextual(String)
+
+  /// The default as written in signatures and docs, nil when required.
+  public var text: String? {
+    switch self {
+    case .required: return nil
+    case .value(let v): return Self.display(v)
+    case .choice(let name), .contextual(let name): return name
+    }
+  }
+
+  /// Numbers as a script writes them (`1e-8`, not Swift's `1e-08`).
+  static func display(_ v: ConstValue) -> String {
+    switch v {
+    case .real(let x):
+      let parts = String(x).split(separator: "e", maxSplits: 1)
+      guard parts.count == 2, let exponent = Int(parts[1]) else { return String(x) }
+      return "\(parts[0])e\(exponent)"
+    case .list(let items): return "[\(items.map(display).joined(separator: ", "))]"
+    default: return v.description
+    }
+  }
+}
+
 /// One parameter of a catalog entry.
 public struct ParamSpec: Sendable, Hashable {
   /// Its name, as written in named arguments.
   public let name: String
   /// What it accepts.
   public let kind: ArgKind
-  /// The default as source text, nil when the argument is required.
-  public let defaultText: String?
+  /// What it takes when left out.
+  public let defaultValue: ParamDefault
 
+  /// The default as source text, nil when the argument is required.
+  public var defaultText: String? { defaultValue.text }
   /// True when the argument must be given.
-  public var isRequired: Bool { defaultText == nil }
+  public var isRequired: Bool { defaultValue == .required }
+
+  /// A parameter.
+  public init(name: String, kind: ArgKind, defaultValue: ParamDefault) {
+    self.name = name
+    self.kind = kind
+    self.defaultValue = defaultValue
+  }
 
   /// A required parameter.
   public static func required(_ name: String, _ kind: ArgKind) -> ParamSpec {
-    ParamSpec(name: name, kind: kind, defaultText: nil)
+    ParamSpec(name: name, kind: kind, defaultValue: .required)
   }
 
   /// An optional parameter with its default.
-  public static func optional(_ name: String, _ kind: ArgKind, _ defaultText: String) -> ParamSpec {
-    ParamSpec(name: name, kind: kind, defaultText: defaultText)
+  public static func optional(_ name: String, _ kind: ArgKind, _ value: ParamDefault) -> ParamSpec {
+    ParamSpec(name: name, kind: kind, defaultValue: value)
+  }
+
+  /// An optional integer parameter.
+  public static func optional(_ name: String, _ kind: ArgKind, _ value: Int) -> ParamSpec {
+    ParamSpec(name: name, kind: kind, defaultValue: .value(.int(value)))
+  }
+
+  /// An optional real parameter.
+  public static func optional(_ name: String, _ kind: ArgKind, _ value: Double) -> ParamSpec {
+    ParamSpec(name: name, kind: kind, defaultValue: .value(.real(value)))
+  }
+
+  /// An optional bool parameter.
+  public static func optional(_ name: String, _ kind: ArgKind, _ value: Bool) -> ParamSpec {
+    ParamSpec(name: name, kind: kind, defaultValue: .value(.bool(value)))
   }
 }
 

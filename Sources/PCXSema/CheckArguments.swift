@@ -109,7 +109,7 @@ extension Checker {
       return TExpr(.every(run, k), .pointSet, value.span)
     case .name("sphere") where lookup("sphere") == nil:
       return TExpr(.choice("sphere"), .pointSet, value.span)
-    case .call(let callee, let arguments) where Catalog.entries(named: callee.name).contains { $0.kind == .set }:
+    case .call(let callee, let arguments) where catalog.entries(named: callee.name).contains { $0.kind == .set }:
       return checkCall(callee, arguments, value.span, .value, expected: .set)
     default:
       let typed = checkExpr(value, .value)
@@ -122,7 +122,7 @@ extension Checker {
   /// `labels:` random, teacher(net), glm(...), halfspace(...), or an expression of the row `x`.
   private mutating func checkLabels(_ value: Expr, _ parameter: ParamSpec, _ entry: CatalogEntry) -> TExpr {
     if case .name("random") = value.kind { return TExpr(.choice("random"), .labels, value.span) }
-    if case .call(let callee, let arguments) = value.kind, Catalog.entries(named: callee.name).contains(where: { $0.kind == .labels }) {
+    if case .call(let callee, let arguments) = value.kind, catalog.entries(named: callee.name).contains(where: { $0.kind == .labels }) {
       return checkCall(callee, arguments, value.span, .value, expected: .labels)
     }
     let d: Dim = pendingDataWidth ?? .symbol("d")
@@ -140,7 +140,7 @@ extension Checker {
     if case .call(let callee, _) = value.kind, callee.name == "load" {
       return checkExpr(value, .value)
     }
-    return checkChoice(value, "init", initNames, parameter, entry)
+    return checkChoice(value, "init", catalog.initNames, parameter, entry)
   }
 }
 

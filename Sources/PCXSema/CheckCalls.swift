@@ -39,7 +39,7 @@ extension Checker {
   /// Checks a call: resolves the catalog entry (preferring `expected`), binds positional and
   /// named arguments, checks each against its parameter, then applies the entry's shape rule.
   mutating func checkCall(_ callee: Identifier, _ arguments: [Argument], _ span: SourceSpan, _ context: Context, expected: EntryKind?) -> TExpr {
-    let candidates = Catalog.entries(named: callee.name)
+    let candidates = catalog.entries(named: callee.name)
     guard !candidates.isEmpty else { return unknownFunction(callee, arguments, context, expected) }
     let entry = candidates.first { $0.kind == expected } ?? candidates.first { $0.kind != .labels } ?? candidates[0]
     if let expected, entry.kind != expected {
@@ -81,9 +81,9 @@ extension Checker {
           notes: [Note("'\(callee.name)' is declared here", at: symbol.span)])
       }
     } else {
-      let pool = expected.map { kind in catalog.filter { $0.kind == kind }.map(\.name) } ?? Catalog.names
+      let pool = expected.map { kind in catalog.names(of: kind) } ?? catalog.names
       let hint = Suggestions.didYouMean(callee.name, among: pool).isEmpty
-        ? Suggestions.didYouMean(callee.name, among: Catalog.names) : Suggestions.didYouMean(callee.name, among: pool)
+        ? Suggestions.didYouMean(callee.name, among: catalog.names) : Suggestions.didYouMean(callee.name, among: pool)
       error("unknown function '\(callee.name)'\(hint)", at: callee.span)
     }
     for argument in arguments where !(argument.value.kind.isBareName) { _ = checkExpr(argument.value, context) }

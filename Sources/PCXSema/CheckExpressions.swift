@@ -53,7 +53,7 @@ extension Checker {
     guard let symbol = lookup(name) else {
       var candidates = visibleNames
       if context == .stopRule { candidates += stopMetrics.keys }
-      if !Catalog.entries(named: name).isEmpty {
+      if !catalog.entries(named: name).isEmpty {
         error("'\(name)' is a catalog function; call it, as in \(name)(...)", at: span)
       } else if context == .stopRule, lookup(name) == nil {
         error("unknown name '\(name)' in a stop rule\(Suggestions.didYouMean(name, among: candidates)) (a stop rule tests loss, grad_norm, step, time or distance)", at: span)
@@ -145,9 +145,9 @@ extension Checker {
     switch type {
     case .dataset(let n, let d, let k): return ("a dataset", ["n": size(n), "d": size(d), "k": size(k)])
     case .model(let d, let k, let p): return ("a model", ["in": size(d), "out": size(k), "params": size(p)])
-    case .run: return ("a run", Self.runMembers)
-    case .certificate: return ("a certificate", Self.certificateMembers)
-    case .trace: return ("a trace", Self.traceMembers)
+    case .run: return ("a run", runMembers)
+    case .certificate: return ("a certificate", certificateMembers)
+    case .trace: return ("a trace", traceMembers)
     default: return (type.description, nil)
     }
   }
@@ -187,9 +187,9 @@ extension Checker {
     }
   }
 
-  private static let runMembers = memberTypes["run"]?.mapValues { ($0, ConstValue?.none) }
-  private static let certificateMembers = memberTypes["certificate"]?.mapValues { ($0, ConstValue?.none) }
-  private static let traceMembers = memberTypes["trace"]?.mapValues { ($0, ConstValue?.none) }
+  private var runMembers: [String: (PType, ConstValue?)]? { catalog.memberTypes["run"]?.mapValues { ($0, ConstValue?.none) } }
+  private var certificateMembers: [String: (PType, ConstValue?)]? { catalog.memberTypes["certificate"]?.mapValues { ($0, ConstValue?.none) } }
+  private var traceMembers: [String: (PType, ConstValue?)]? { catalog.memberTypes["trace"]?.mapValues { ($0, ConstValue?.none) } }
 
   /// A note pointing at the declaration of a referenced name, saying its type.
   func declarationNote(_ expr: TExpr) -> Note? {

@@ -46,6 +46,8 @@ public struct Checker {
   /// The feature count of the dataset whose arguments are being checked (for `labels: sin(x[0])`).
   var pendingDataWidth: Dim?
   let probe: any FileProbe
+  /// The catalog calls are resolved against.
+  let catalog: Catalog
   /// `--set` values by `let` name.
   var overrides: [String: String] = [:]
 
@@ -55,15 +57,18 @@ public struct Checker {
   /// for numeric lets, the text for string lets) before anything folds it into a constant, so
   /// sizes and step counts that depend on it see the new value.
   public static func check(
-    _ program: Program, probe: any FileProbe = NoFileProbe(), overrides: [String: String] = [:]
+    _ program: Program, catalog: Catalog, probe: any FileProbe = NoFileProbe(), overrides: [String: String] = [:]
   ) -> (TypedProgram, DiagnosticSet) {
-    var checker = Checker(probe: probe)
+    var checker = Checker(probe: probe, catalog: catalog)
     checker.overrides = overrides
     let statements = checker.checkBlock(program.statements)
     return (TypedProgram(seed: checker.seed?.value ?? 0, statements: statements), checker.diagnostics)
   }
 
-  init(probe: any FileProbe) { self.probe = probe }
+  init(probe: any FileProbe, catalog: Catalog) {
+    self.probe = probe
+    self.catalog = catalog
+  }
 
   // MARK: Diagnostics and scopes
 

@@ -130,7 +130,7 @@ struct CertifyGridTests {
       Issue.record("a grid on three parameters ran")
     } catch let error as ScriptError {
       let message = error.description
-      #expect(message.hasPrefix("three.pcx:5:1: error:"), "\(message)")
+      #expect(message.hasPrefix("three.pcx:5:31: error:"), "\(message)")  // at the on: argument
       #expect(message.contains("grid(...) is a set of 2-D points, but f has 3 coordinates (x, y, z)"), "\(message)")
     }
   }
@@ -155,7 +155,7 @@ struct CertifyGridTests {
     let base = "param x: real = 2.0\nparam y: real = 0.2\nobjective f = (x * y - 1)^2\n"
       + "certify c = chatterjee(f, on: grid(x: [0, 1], y: [0, 1], n: 2), radius: 0.5)\n"
     func errors(_ text: String) -> [String] {
-      FrontEnd.check(SourceFile(name: "p.pcx", bytes: Array(text.utf8))).diagnostics.sorted
+      FrontEnd.check(SourceFile(name: "p.pcx", bytes: Array(text.utf8)), catalog: Registry.catalog).diagnostics.sorted
         .filter { $0.severity == .error }.map(\.message)
     }
     #expect(errors(base + "plot c to \"c.svg\"\n").isEmpty)

@@ -55,7 +55,7 @@ struct CertifyTests {
       certify c = pl_star(L, on: run)
       """
     let file = PCXSource.SourceFile(name: "t.pcx", bytes: Array(text.utf8))
-    var interpreter = Interpreter(program: PCXFrontEnd.FrontEnd.check(file).typed, source: file, options: RunOptions())
+    var interpreter = Interpreter(program: PCXFrontEnd.FrontEnd.check(file, catalog: Registry.catalog).typed, source: file, options: RunOptions())
     let e = try interpreter.run()
     let c = try #require(e.certificates.first?.outcome)
     guard case .dataset(let d)? = interpreter.env.values["D"] else { Issue.record("no D"); return }

@@ -9,7 +9,7 @@ import PCXSource
 /// Runs a script through the front end and the interpreter.
 func runScript(_ text: String, name: String = "test.pcx", base: String = ".", options: RunOptions = RunOptions()) throws -> Experiment {
   let file = SourceFile(name: name, bytes: Array(text.utf8))
-  let checked = FrontEnd.check(file, probe: DiskFileProbe(directory: base))
+  let checked = FrontEnd.check(file, catalog: Registry.catalog, probe: DiskFileProbe(directory: base))
   let errors = checked.diagnostics.sorted.filter { $0.severity == .error }
   guard errors.isEmpty else {
     throw RuntimeError(.argument, "script does not check: \(errors.map { $0.message }.joined(separator: "; "))")
@@ -93,7 +93,7 @@ struct InterpreterSemanticsTests {
     #expect(reported(a) != reported(c))
   }
 
-  @Test func runtimeErrorsNameTheStatement() throws {
+  @Test func runtimeErrorsNameTheStatementOrArgument() throws {
     do {
       _ = try runScript("""
         param x: real = 1.0
@@ -109,7 +109,8 @@ struct InterpreterSemanticsTests {
       _ = try runScript("data D = csv(\"missing.csv\", label: \"y\")", name: "io.pcx")
       Issue.record("no error")
     } catch let e as ScriptError {
-      #expect(e.description.hasPrefix("io.pcx:1:1: error:"))
+      // an error about one argument points at that argument (the path), not at the statement
+      #expect(e.description.hasPrefix("io.pcx:1:14: error:"))
       #expect(e.description.contains("missing.csv"))
     }
   }
@@ -234,7 +235,7 @@ struct InterpreterTraceTests {
       report min(run.avg_grad_norm), run.lambda_min.last
       """
     let file = SourceFile(name: "t.pcx", bytes: Array(text.utf8))
-    let checked = FrontEnd.check(file)
+    let checked = FrontEnd.check(file, catalog: Registry.catalog)
     var interpreter = Interpreter(program: checked.typed, source: file, options: RunOptions())
     let e = try interpreter.run()
     let r = try #require(e.runs.first).result

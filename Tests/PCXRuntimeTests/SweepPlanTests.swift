@@ -8,7 +8,7 @@ import Testing
 /// A checked program (the test fails on a check error).
 func checkedProgram(_ text: String, name: String = "s.pcx") throws -> (TypedProgram, SourceFile) {
   let file = SourceFile(name: name, bytes: Array(text.utf8))
-  let checked = FrontEnd.check(file)
+  let checked = FrontEnd.check(file, catalog: Registry.catalog)
   let errors = checked.diagnostics.sorted.filter { $0.severity == .error }
   guard errors.isEmpty else { throw RuntimeError(.argument, errors.map(\.message).joined(separator: "; ")) }
   return (checked.typed, file)

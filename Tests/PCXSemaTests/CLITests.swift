@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import PCXFrontEnd
 @testable import PCXSource
 
 /// `pcx check`: exit codes through the library entry point, and the built binary end to end.
@@ -37,19 +36,19 @@ struct CLITests {
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
   }
 
-  @Test func libraryEntryPointExitCodes() {
+  @Test func checkExitCodesAndDumps() throws {
     let good = Self.cases.appendingPathComponent("check/good/paper_001_xy.pcx").path
     let bad = Self.cases.appendingPathComponent("check/bad/unknown_name.pcx").path
-    #expect(CheckCommand.run(path: good, options: .init()).code == 0)
-    let failed = CheckCommand.run(path: bad, options: .init())
-    #expect(failed.code == 65)
-    #expect(failed.stderr.contains("unknown_name.pcx:2:9: error: unknown name 'aa'; did you mean 'a'?\n 2 | let b = aa + 1\n   |         ^~\n"))
-    #expect(failed.stderr.hasSuffix("2 errors generated\n"))
-    #expect(CheckCommand.run(path: "/nonexistent/x.pcx", options: .init()).code == 66)
-    let dumped = CheckCommand.run(path: good, options: .init(dumpTokens: true, dumpAST: true, dumpTyped: true))
-    #expect(dumped.stdout.contains("2:1\tname\tseed"))
-    #expect(dumped.stdout.contains("objective f  @5:1"))
-    #expect(dumped.stdout.contains("objective f: objective  @5:1"))
+    #expect(try Self.run(["check", good, "--no-color"]).0 == 0)
+    let (code, _, stderr) = try Self.run(["check", bad, "--no-color"])
+    #expect(code == 65)
+    #expect(stderr.contains("unknown_name.pcx:2:9: error: unknown name 'aa'; did you mean 'a'?\n 2 | let b = aa + 1\n   |         ^~\n"))
+    #expect(stderr.hasSuffix("2 errors generated\n"))
+    #expect(try Self.run(["check", "/nonexistent/x.pcx"]).0 == 66)
+    let dumped = try Self.run(["check", good, "--dump-tokens", "--dump-ast", "--dump-typed"]).1
+    #expect(dumped.contains("2:1\tname\tseed"))
+    #expect(dumped.contains("objective f  @5:1"))
+    #expect(dumped.contains("objective f: objective  @5:1"))
   }
 
   @Test func binaryExitCodesAndFlags() throws {

@@ -1,16 +1,17 @@
 import Foundation
 import Testing
 @testable import PCXSema
+@testable import PCXRuntime
 
 @Suite("Certificate documentation")
 struct CertificateDocsTests {
   /// Every certificate of the catalog has its formula, sets, method, verdicts and example, and
   /// `pcx explain` shows them.
   @Test func everyCertificateIsDocumented() throws {
-    let certificates = catalog.filter { $0.kind == .certificate }.map(\.name)
+    let certificates = Registry.catalog.entries.filter { $0.kind == .certificate }.map(\.name)
     #expect(certificates.count == 17)  // every row of SPEC §5's table
     for name in certificates {
-      let doc = try #require(CertificateDocs.entry(name), "\(name) has no documentation")
+      let doc = try #require(Registry.certificate(name)?.documentation, "\(name) has no documentation")
       #expect(!doc.formula.isEmpty && !doc.sets.isEmpty && !doc.method.isEmpty && !doc.verdicts.isEmpty)
       #expect(doc.example.contains(name + "("), "\(name)'s example does not call it")
       let text = try #require(Explain.text(for: name))
@@ -22,7 +23,7 @@ struct CertificateDocsTests {
   @Test func docsFileIsCurrent() throws {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("docs/certificates.md")
-    let generated = CertificateDocs.markdown() + "\n"
+    let generated = Explain.certificatesMarkdown() + "\n"
     if ProcessInfo.processInfo.environment["PCX_RECORD"] == "1" {
       try generated.write(to: path, atomically: true, encoding: .utf8)
     }

@@ -1,4 +1,5 @@
 import Testing
+import PCXRuntime
 @testable import PCXFrontEnd
 @testable import PCXSema
 @testable import PCXSource
@@ -34,7 +35,7 @@ struct CheckerRobustnessTests {
     var generator = RobustnessBytes(state: 42)
     for size in [1, 10, 1_000, 20_000] {
       let bytes = (0..<size).map { _ in generator.next() }
-      let result = FrontEnd.check(SourceFile(name: "g.pcx", bytes: bytes))
+      let result = FrontEnd.check(SourceFile(name: "g.pcx", bytes: bytes), catalog: Registry.catalog)
       _ = DiagnosticRenderer(files: [result.file], color: false).render(result.diagnostics)
     }
     // printable garbage made of pcx tokens exercises the checker, not just the lexer

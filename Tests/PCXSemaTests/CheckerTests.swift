@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PCXRuntime
 @testable import PCXFrontEnd
 @testable import PCXSema
 @testable import PCXSource
@@ -15,7 +16,7 @@ struct FakeProbe: FileProbe {
 
 /// Runs the front end on a text.
 func check(_ text: String, probe: any FileProbe = NoFileProbe()) -> FrontEndResult {
-  FrontEnd.check(SourceFile(name: "t.pcx", text: text), probe: probe)
+  FrontEnd.check(SourceFile(name: "t.pcx", text: text), catalog: Registry.catalog, probe: probe)
 }
 
 @Suite("Checker: names, types, shapes, signatures, typed program")
@@ -60,7 +61,7 @@ struct CheckerTests {
     let text = "data D = npy(\"X.npy\", labels: \"y.npy\")\nmodel net = mlp(in: 8, hidden: [16], out: 1, init: load(\"theta.npy\"))\n"
     let errors = check(text, probe: probe).diagnostics.sorted.map(\.message)
     #expect(errors == ["init has 160 values but this mlp has 161 parameters (W1 16x8, b1 16, W2 1x16, b2 1)"])
-    let (typed, _) = Checker.check(Parser.parse(SourceFile(name: "t", text: text)).program, probe: probe)
+    let (typed, _) = Checker.check(Parser.parse(SourceFile(name: "t", text: text)).program, catalog: Registry.catalog, probe: probe)
     guard case .declaration(_, _, let value)? = typed.statements.first?.kind else {
       Issue.record("no typed data declaration")
       return
@@ -132,8 +133,8 @@ struct CheckerTests {
   }
 
   @Test func catalogEntriesCiteTheirSources() {
-    #expect(catalog.filter { $0.kind == .certificate }.allSatisfy { !$0.reference.isEmpty && $0.reference != "-" })
-    let names = Set(catalog.filter { $0.kind == .certificate }.map(\.name))
+    #expect(Registry.catalog.entries.filter { $0.kind == .certificate }.allSatisfy { !$0.reference.isEmpty && $0.reference != "-" })
+    let names = Set(Registry.catalog.entries.filter { $0.kind == .certificate }.map(\.name))
     let spec: Set = ["pl", "pl_star", "pl_star_eps", "uniform_conditioning", "hessian_control", "chatterjee", "proxy_pl",
       "proxy_convex", "strict_saddle", "quasi_convex", "rsi", "rsc", "hessian_spectrum", "landscape", "smoothness",
       "lipschitz", "convexity"]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PCXRuntime
 @testable import PCXFrontEnd
 @testable import PCXSema
 @testable import PCXSource
@@ -27,7 +28,7 @@ enum Corpus {
   static func run(_ url: URL) throws -> (FrontEndResult, String) {
     let text = try String(contentsOf: url, encoding: .utf8)
     let file = SourceFile(name: url.lastPathComponent, text: text)
-    return (FrontEnd.check(file, probe: DiskFileProbe(directory: data)), text)
+    return (FrontEnd.check(file, catalog: Registry.catalog, probe: DiskFileProbe(directory: data)), text)
   }
 
   /// The errors as `line:col: message` lines.

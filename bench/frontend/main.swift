@@ -3,6 +3,7 @@
 //   swift build -c release --product pcx-frontend-bench && .build/release/pcx-frontend-bench
 import Foundation
 import PCXFrontEnd
+import PCXRuntime
 import PCXSource
 
 /// A script of `lines` lines cycling through every kind of statement, with unique names.
@@ -40,7 +41,7 @@ func generateScript(lines: Int) -> String {
 let lines = 10_000
 let script = generateScript(lines: lines)
 let file = SourceFile(name: "bench.pcx", text: script)
-let warm = FrontEnd.check(file)
+let warm = FrontEnd.check(file, catalog: Registry.catalog)
 guard !warm.diagnostics.containsError else {
   print(DiagnosticRenderer(files: [file], color: false).render(warm.diagnostics).prefix(2000))
   exit(1)
@@ -48,7 +49,7 @@ guard !warm.diagnostics.containsError else {
 var times: [Double] = []
 for _ in 0..<9 {
   let start = DispatchTime.now().uptimeNanoseconds
-  let result = FrontEnd.check(file)
+  let result = FrontEnd.check(file, catalog: Registry.catalog)
   let end = DispatchTime.now().uptimeNanoseconds
   if result.typed.statements.isEmpty { exit(1) }
   times.append(Double(end - start) / 1e6)

@@ -1,5 +1,4 @@
 import Foundation
-import PCXFrontEnd
 import PCXNumerics
 import PCXSema
 import PCXSource

@@ -1,7 +1,9 @@
 import PCXNumerics
+import PCXSource
 
-/// An error while running a script: what went wrong and what to do, without a source position.
-/// The interpreter attaches the span of the statement that caused it (SPEC §2.2).
+/// An error while running a script: what went wrong and what to do, and — when it is about one
+/// argument — that argument's span. Otherwise the interpreter attaches the span of the statement
+/// that caused it (SPEC §2.2).
 public struct RuntimeError: Error, Equatable, CustomStringConvertible, Sendable {
   /// The broad class of the failure.
   public enum Kind: String, Sendable {
@@ -15,6 +17,8 @@ public struct RuntimeError: Error, Equatable, CustomStringConvertible, Sendable 
     case limit
     /// An argument value is outside what the entry accepts.
     case argument
+    /// pcx broke one of its own invariants (a call the checker should have completed): a bug.
+    case `internal`
   }
 
   public let kind: Kind
@@ -22,11 +26,21 @@ public struct RuntimeError: Error, Equatable, CustomStringConvertible, Sendable 
   public let message: String
   /// What the user can do about it, when there is something to say.
   public let hint: String?
+  /// The argument (or expression) at fault, when the error is about one.
+  public var span: SourceSpan?
 
-  public init(_ kind: Kind, _ message: String, hint: String? = nil) {
+  public init(_ kind: Kind, _ message: String, hint: String? = nil, at span: SourceSpan? = nil) {
     self.kind = kind
     self.message = message
     self.hint = hint
+    self.span = span
+  }
+
+  /// The same error pointing at `span`, unless it already points somewhere more precise.
+  public func at(_ span: SourceSpan?) -> RuntimeError {
+    var copy = self
+    if copy.span == nil { copy.span = span }
+    return copy
   }
 
   public var description: String { hint.map { "\(message); \($0)" } ?? message }

@@ -4,6 +4,30 @@ import PCXSema
 /// The builtin functions of the catalog, compiled to `Var` operations (differentiable ones) or
 /// evaluated once to constants (zeros, randn, load, rank1, ...).
 enum Builtins {
+  /// The signatures of the builtins, for the checker.
+  static let entries: [CatalogEntry] = [
+    CatalogEntry("zeros", .builtin, [.required("m", .int), .optional("n", .int, .contextual("none"))], rule: .filled, summary: "a vector or matrix of zeros", reference: "-"),
+    CatalogEntry("ones", .builtin, [.required("m", .int), .optional("n", .int, .contextual("none"))], rule: .filled, summary: "a vector or matrix of ones", reference: "-"),
+    CatalogEntry("randn", .builtin, [.required("m", .int), .optional("n", .int, .contextual("none"))], rule: .filled, summary: "i.i.d. N(0, 1) entries from the declaration's stream", reference: "SPEC 2.3"),
+    CatalogEntry("eye", .builtin, [.required("n", .int)], rule: .identity, summary: "the n x n identity", reference: "-"),
+    CatalogEntry("outer", .builtin, [.required("x", .vector), .required("y", .vector)], rule: .outer, summary: "x y^T", reference: "002 (4.1)"),
+    CatalogEntry("fro", .builtin, [.required("m", .numeric)], rule: .reduction, summary: "Frobenius norm", reference: "002 (4.1)"),
+    CatalogEntry("norm", .builtin, [.required("x", .numeric)], rule: .reduction, summary: "Euclidean norm", reference: "-"),
+    CatalogEntry("sum", .builtin, [.required("x", .numeric)], rule: .reduction, summary: "sum of the entries", reference: "-"),
+    CatalogEntry("mean", .builtin, [.required("x", .numeric)], rule: .reduction, summary: "mean of the entries", reference: "-"),
+    CatalogEntry("inner", .builtin, [.required("a", .numeric), .required("b", .numeric)], rule: .reduction, summary: "<a, b>, the sum of elementwise products", reference: "002 (5.2)"),
+    CatalogEntry("mask", .builtin, [.required("omega", .matrix), .required("m", .matrix)], rule: .sameAsFirst, summary: "P_Omega(M): entries outside Omega set to 0", reference: "002 (4.5)"),
+    CatalogEntry("normalize", .builtin, [.required("x", .numeric)], rule: .sameAsFirst, summary: "x / ||x||", reference: "002 Sec 2.3"),
+    CatalogEntry("load", .builtin, [.required("path", .string)], rule: .load, summary: "a flat float64 vector from a .npy file", reference: "SPEC 2.1a"),
+    CatalogEntry("rank1", .builtin, [.required("d", .int), .optional("mu", .real, 1.0)], rule: .squareMatrix, summary: "incoherent z z^T with ||z||_inf <= mu / sqrt(d)", reference: "002 Sec 4"),
+    CatalogEntry("obs_mask", .builtin, [.required("d", .int), .required("p", .real)], rule: .squareMatrix, summary: "symmetric 0/1 observation mask with probability p", reference: "002 Sec 4.2"),
+    CatalogEntry("orthogonal_tensor", .builtin, [.required("d", .int), .required("r", .int), .optional("order", .int, 4)], rule: .orthogonalTensor, summary: "sum of r orthonormal a_i^(x order)", reference: "002 Sec 5"),
+    CatalogEntry("min", .builtin, [.required("x", .numeric)], rule: .reduction, summary: "smallest entry (of a trace: over steps)", reference: "004 Figure 1"),
+    CatalogEntry("max", .builtin, [.required("x", .numeric)], rule: .reduction, summary: "largest entry (of a trace: over steps)", reference: "-"),
+  ] + ["sin", "cos", "exp", "log", "tanh", "sqrt", "abs", "sigmoid"].map {
+    CatalogEntry($0, .builtin, [.required("x", .numeric)], rule: .sameAsFirst, summary: "elementwise \($0)", reference: "-")
+  }
+
   static func compile<S: CompileScope>(
     _ name: String, _ arguments: [TArgument], _ e: TExpr, _ scope: inout S
   ) throws -> Compiled {
@@ -13,8 +37,15 @@ enum Builtins {
       }
       return try Compiler.compile(v, &scope)
     }
-    func int(_ k: Int) -> Int? { k < arguments.count ? arguments[k].value?.constant?.intValue : nil }
-    func real(_ k: Int) -> Double? { k < arguments.count ? arguments[k].value?.constant?.realValue : nil }
+    // a left-out argument takes the catalog's default (a number) or stays nil (contextual)
+    let entry = entries.first { $0.name == name }
+    func given(_ k: Int) -> ConstValue? {
+      if k < arguments.count, let v = arguments[k].value { return v.constant }
+      guard let entry, k < entry.parameters.count, case .value(let c) = entry.parameters[k].defaultValue else { return nil }
+      return c
+    }
+    func int(_ k: Int) -> Int? { given(k)?.intValue }
+    func real(_ k: Int) -> Double? { given(k)?.realValue }
     switch name {
     case "sin", "cos", "exp", "log", "tanh", "sqrt", "abs", "sigmoid":
       let f = try arg(0), fn = elementwise(name)
@@ -87,10 +118,10 @@ enum Builtins {
       return try NPY.read(path: scope.resolve(path: path)).flattened
     case "rank1":
       var rng = scope.randomStream()
-      return try Synthetic.rank1(d: int(0) ?? 0, mu: real(1) ?? 1, rng: &rng).m
+      return try Synthetic.rank1(d: int(0) ?? 0, mu: real(1) ?? .nan, rng: &rng).m
     case "obs_mask":
       var rng = scope.randomStream()
-      return try Synthetic.symmetricMask(d: int(0) ?? 0, p: real(1) ?? 1, rng: &rng)
+      return try Synthetic.symmetricMask(d: int(0) ?? 0, p: real(1) ?? .nan, rng: &rng)
     case "orthogonal_tensor":
       var rng = scope.randomStream()
       return try Synthetic.orthogonalTensor(d: int(0) ?? 0, r: int(1) ?? 0, rng: &rng).t

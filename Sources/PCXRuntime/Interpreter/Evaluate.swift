@@ -4,21 +4,9 @@ import PCXSema
 import PCXSource
 import PCXSyntax
 
-/// Call arguments by parameter name.
-struct Arguments {
-  let byName: [String: TExpr]
-  init(_ args: [TArgument]) {
-    var map: [String: TExpr] = [:]
-    for a in args { if let v = a.value { map[a.name] = v } }
-    byName = map
-  }
-  /// The argument given for a parameter (nil: the default applies).
-  func value(_ name: String) -> TExpr? { byName[name] }
-}
-
-/// The compiler's view of the interpreter while one declaration is built.
+/// The compiler's view of the environment while one declaration is built.
 struct Scope: CompileScope {
-  let interpreter: Interpreter
+  let env: Environment
   let declaration: String
   let arguments: [String]
   var draws = 0
@@ -26,7 +14,7 @@ struct Scope: CompileScope {
   func argumentIndex(of name: String) -> Int? { arguments.firstIndex(of: name) }
 
   func constant(_ name: String, at span: SourceSpan) throws -> Value {
-    guard let v = interpreter.env.values[name] else {
+    guard let v = env.values[name] else {
       throw RuntimeError(.argument, "'\(name)' has no value here")
     }
     return v
@@ -35,24 +23,16 @@ struct Scope: CompileScope {
   /// The declaration's stream; a second random call in the same declaration gets index 1, ...
   mutating func randomStream() -> RandomStream {
     defer { draws += 1 }
-    let s = interpreter.env.stream(declaration)
+    let s = env.stream(declaration)
     return draws == 0 ? s : s.stream(index: draws)
   }
 
-  func resolve(path: String) throws -> String { try interpreter.resolve(path) }
+  func resolve(path: String) throws -> String { try env.reads.resolve(path) }
 }
 
-extension Interpreter {
-  /// A file path relative to the script's directory; outside it only if the options allow.
-  func resolve(_ path: String) throws -> String {
-    let full = path.hasPrefix("/") ? path : (options.baseDirectory as NSString).appendingPathComponent(path)
-    if !options.allowsReadsOutsideBaseDirectory, !PathContainment.contains(options.baseDirectory, full) {
-      throw RuntimeError(.io, "reading '\(path)' is refused: it is outside the base directory '\(options.baseDirectory)'",
-                         hint: "the host does not allow reads outside it")
-    }
-    return full
-  }
-
+/// Evaluating expressions that are not differentiated (numbers, strings, names, members of
+/// results) in the environment of the statement being run.
+extension Environment {
   /// Evaluates an expression that is not differentiated: numbers, strings, names, members.
   func evaluate(_ e: TExpr, declaration: String = "") throws -> Value {
     switch e.kind {
@@ -60,7 +40,7 @@ extension Interpreter {
     case .literal(.bool(let b)): return .bool(b)
     case .choice(let c): return .choice(c)
     case .reference(let name, _):
-      guard let v = env.values[name] else { throw RuntimeError(.argument, "'\(name)' has no value here") }
+      guard let v = values[name] else { throw RuntimeError(.argument, "'\(name)' has no value here") }
       return v
     case .member(let base, let member):
       return try self.member(evaluate(base, declaration: declaration), member)
@@ -88,21 +68,21 @@ extension Interpreter {
         }
         return .number(values[j])
       }
-      var scope = Scope(interpreter: self, declaration: declaration, arguments: [])
+      var scope = Scope(env: self, declaration: declaration, arguments: [])
       let t = try Compiler.compile(e, &scope)([]).value
       return t.rank == 0 ? .number(t.scalars[0]) : .tensor(t)
     case .binary(let op, let l, let r) where op.isComparison || op == .and || op == .or:
       return .bool(try condition(op, l, r))
-    case .binary(let op, let l, let r) where Self.readsResults(e) && Self.scalarArithmetic(op) != nil:
+    case .binary(let op, let l, let r) where Environment.readsResults(e) && Environment.scalarArithmetic(op) != nil:
       // `run.lambda_min.max / run.lambda_min.min`: members of runs and certificates are results,
       // not differentiable values, so the compiler cannot build them; scalars combine here
       guard let a = try evaluate(l, declaration: declaration).number,
             let b = try evaluate(r, declaration: declaration).number,
-            let apply = Self.scalarArithmetic(op) else {
+            let apply = Environment.scalarArithmetic(op) else {
         throw RuntimeError(.argument, "'\(op.rawValue)' of results needs numbers on both sides")
       }
       return .number(apply(a, b))
-    case .unary(.negate, let x) where Self.readsResults(x):
+    case .unary(.negate, let x) where Environment.readsResults(x):
       guard let a = try evaluate(x, declaration: declaration).number else {
         throw RuntimeError(.argument, "'-' of a result needs a number")
       }
@@ -111,7 +91,7 @@ extension Interpreter {
       guard case .bool(let b) = try evaluate(x, declaration: declaration) else { throw RuntimeError(.argument, "not needs a bool") }
       return .bool(!b)
     default:
-      var scope = Scope(interpreter: self, declaration: declaration, arguments: [])
+      var scope = Scope(env: self, declaration: declaration, arguments: [])
       let t = try Compiler.compile(e, &scope)([]).value
       return t.rank == 0 ? .number(t.scalars[0]) : .tensor(t)
     }
@@ -181,7 +161,7 @@ extension Interpreter {
       case "holds": return .bool(o.verdict == .holds)
       case "evaluations": return .int(o.evaluations)
       case "guarantee": return .string(o.guarantee?.check.rawValue ?? "none")
-      case "estimate": return .number(Self.primaryEstimate(o.estimate))
+      case "estimate": return .number(Environment.primaryEstimate(o.estimate))
       case "time": return .number(o.timing.seconds)
       case "bound":
         let predicted = o.guarantee?.predicted ?? []
@@ -245,25 +225,6 @@ extension Interpreter {
     case .number(let x) where x == x.rounded() && Swift.abs(x) < 1e15: return Int(x)
     default: throw RuntimeError(.argument, "expected an integer")
     }
-  }
-
-  func intArg(_ a: Arguments, _ name: String, _ declaration: String) throws -> Int {
-    guard let e = a.value(name) else { throw RuntimeError(.argument, "missing argument '\(name)'") }
-    return try intValue(e, declaration)
-  }
-
-  func stringArg(_ a: Arguments, _ name: String, _ declaration: String) throws -> String {
-    guard let e = a.value(name), case .string(let s) = try evaluate(e, declaration: declaration) else {
-      throw RuntimeError(.argument, "argument '\(name)' must be a string")
-    }
-    return s
-  }
-
-  func tensorArg(_ a: Arguments, _ name: String, _ declaration: String) throws -> Tensor {
-    guard let e = a.value(name), let t = try evaluate(e, declaration: declaration).tensor else {
-      throw RuntimeError(.argument, "argument '\(name)' must be numeric")
-    }
-    return t
   }
 
   func boolValue(_ e: TExpr) throws -> Bool {

@@ -70,7 +70,7 @@ public struct CertificateRequest: Sendable {
   public let binding: String?
   public let key: [(String, Double)]
   public let span: SourceSpan
-  /// The evaluated result, for the certificates this version measures (nil: not evaluated).
+  /// The evaluated result (nil only while the statement runs).
   public var outcome: CertificateRecord? = nil
   /// The step size and guarantee the certificate leaves for later runs of its objective.
   var followUp: CertificateFollowUp? = nil
@@ -101,8 +101,6 @@ public struct Interpreter {
   var started: UInt64 = 0
   let progress: (@Sendable (String, Int, Int) -> Void)?
   let events: (@Sendable (InterpreterEvent) -> Void)?
-  /// Set by a certificate's evaluation for `certify` to keep with its request.
-  var pendingFollowUp: CertificateFollowUp?
 
   /// Prepares a run of `program` (already checked without errors).
   public init(
@@ -118,7 +116,8 @@ public struct Interpreter {
     self.progress = progress
     self.events = events
     let seed = options.seed ?? program.seed
-    env = Environment(root: RandomStream(seed: UInt64(bitPattern: Int64(seed))))
+    env = Environment(root: RandomStream(seed: UInt64(bitPattern: Int64(seed))),
+                      reads: ReadPolicy(baseDirectory: options.baseDirectory, allowsOutside: options.allowsReadsOutsideBaseDirectory))
     experiment.seed = seed
   }
 
@@ -194,7 +193,8 @@ public struct Interpreter {
     } catch let e as ScriptError {
       throw e
     } catch let e as RuntimeError {
-      throw ScriptError(span: stmt.span, error: e)
+      // an error about one argument points at it; others at the statement
+      throw ScriptError(span: e.span ?? stmt.span, error: e)
     } catch {
       throw ScriptError(span: stmt.span, error: RuntimeError.numerics(error))
     }
@@ -213,17 +213,7 @@ public struct Interpreter {
   /// Gives the sweep variable `value` and appends it to the key (one value of a sweep).
   mutating func enter(_ variable: String, _ value: ConstValue) {
     env.key.append((variable, value.realValue ?? .nan))
-    env.values[variable] = constValue(value)
-  }
-
-  func constValue(_ c: ConstValue) -> Value {
-    switch c {
-    case .int(let i): return .int(i)
-    case .real(let x): return .number(x)
-    case .bool(let b): return .bool(b)
-    case .string(let s): return .string(s)
-    case .list: return Compiler.tensorConstant(c).map(Value.tensor) ?? .string(c.description)
-    }
+    env.values[variable] = env.constant(value)
   }
 
   /// The source text of a span (for report labels).
@@ -232,37 +222,4 @@ public struct Interpreter {
     guard span.start >= 0, span.end <= bytes.count, span.start <= span.end else { return "" }
     return String(decoding: bytes[span.start..<span.end], as: UTF8.self)
   }
-}
-
-extension TExpr {
-  /// The function a call names (`chatterjee` in `chatterjee(f, ...)`), else "".
-  var calleeName: String {
-    if case .call(let fn, _, _) = kind { return fn }
-    return ""
-  }
-}
-
-/// Names in scope while a script runs, the params in declaration order, the sweep key.
-struct Environment: Sendable {
-  let root: RandomStream
-  var values: [String: Value] = [:]
-  var params: [ParamDecl] = []
-  var key: [(String, Double)] = []
-
-  init(root: RandomStream) { self.root = root }
-
-  /// The stream of a declaration (SPEC §2.3), keyed also by the sweep values so that each value
-  /// of a sweep draws its own numbers.
-  func stream(_ name: String) -> RandomStream {
-    var s = root.stream(named: name)
-    for (k, v) in key { s = s.stream(named: "\(k)=\(v)") }
-    return s
-  }
-}
-
-/// A declared `param`.
-struct ParamDecl: Sendable {
-  let name: String
-  let initial: Tensor
-  let onSphere: Bool
 }

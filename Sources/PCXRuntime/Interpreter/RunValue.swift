@@ -6,8 +6,13 @@ public struct RunValue: Sendable {
   public let name: String
   /// The sweep values this run belongs to ({} outside sweeps).
   public let key: [(String, Double)]
-  /// The optimizer call as written (`gd(L, lr: 0.1, steps: 3000)`).
+  /// The optimizer call as written (`gd(L, lr: 0.1, steps: 3000)`), for reports only: what ran
+  /// is `kind` and `lr`.
   public let optimizer: String
+  /// The optimizer that ran, with its hyper-parameters.
+  public let kind: OptimizerKind
+  /// The step size it used (0 for gradient flow).
+  public let lr: Double
   /// The trained objective's name and loss convention.
   public let objective: String
   public let convention: String?

@@ -48,31 +48,15 @@ extension Interpreter {
     }
     if wanted.contains("avg_grad_norm") {
       // 004 Sec 6: ||gbar_t||, gbar_t = (1/n) sum_i grad_theta f(theta_t; x_i), at every step
-      out.append(Tracker(name: "avg_grad_norm", every: 1) { point in try Self.averageGradientNorm(loss, point.theta) })
+      out.append(Tracker(name: "avg_grad_norm", every: 1) { point in try RSCMeasures.averageGradient(loss, point.theta).norm() })
     }
     if wanted.contains("lambda_min") {
       // 003 Def 3: lambda_min of the tangent kernel K = DF DF^T, about 100 times along the run
       let every = max(1, steps / 100)
       let limit = options.limits.maxBytes
-      out.append(Tracker(name: "lambda_min", every: every) { point in try Self.kernelMinimumEigenvalue(loss, point.theta, limit) })
+      out.append(Tracker(name: "lambda_min", every: every) { point in try KernelSpectrum.ends(loss, point.theta, limit).low })
     }
     return out
-  }
-
-  /// ||(1/n) sum_i grad f(theta; x_i)|| (004 Sec 6).
-  static func averageGradientNorm(_ loss: LossObjective, _ theta: Tensor) throws -> Double {
-    try averageGradient(loss, theta).norm()
-  }
-
-  /// The smallest eigenvalue of the tangent kernel (structured for MLPs, chunked otherwise).
-  static func kernelMinimumEigenvalue(_ loss: LossObjective, _ theta: Tensor, _ limit: Int) throws -> Double {
-    try kernelSpectrumEnds(loss, theta, limit).lambdaMin
-  }
-
-  /// lambda_min(K) and the mean eigenvalue trace(K)/n (a scale for "numerically zero").
-  static func kernelSpectrumEnds(_ loss: LossObjective, _ theta: Tensor, _ limit: Int) throws -> (lambdaMin: Double, mean: Double) {
-    let ends = try kernelEnds(try loss.tangentKernel(theta, limit: limit))
-    return (ends.low, ends.mean)
   }
 }
 
@@ -88,17 +72,18 @@ extension Interpreter {
         switch s.kind {
         case .certify(_, let e):
           guard case .call(_, _, let args) = e.kind else { continue }
-          let a = Arguments(args)
-          if let r = a.value("run"), case .reference(let n, _) = r.kind, n == name {
+          var a: [String: TExpr] = [:]
+          for arg in args { if let v = arg.value { a[arg.name] = v } }
+          if let r = a["run"], case .reference(let n, _) = r.kind, n == name {
             note(1)  // rsc (004 Sec 5) checks iterates of the run it names
-          } else if let on = a.value("on") {
+          } else if let on = a["on"] {
             switch on.kind {
             case .reference(let r, _) where r == name: note(1)
             case .every(let base, let k):
               if case .reference(let r, _) = base.kind, r == name { note(k.constant?.intValue ?? 1) }
             default: break
             }
-          } else if let f = a.value("loss") ?? a.value("f"), case .reference(let o, _) = f.kind, o == objective {
+          } else if let f = a["loss"] ?? a["f"], case .reference(let o, _) = f.kind, o == objective {
             note(1)
           }
         case .sweep(_, _, let bodies): bodies.forEach(visit)

@@ -5,26 +5,22 @@ import PCXSema
 /// the run must trace, then the run itself.
 extension Interpreter {
   mutating func train(_ name: String, _ e: TExpr) throws -> RunValue {
-    guard case .call(let fn, _, let args) = e.kind else { throw RuntimeError(.argument, "train needs an optimizer call") }
-    let a = Arguments(args)
-    guard let le = a.value("loss"), case .objective(let f) = try evaluate(le, declaration: name) else {
-      throw RuntimeError(.argument, "\(fn) needs a loss or objective")
+    guard case .call(let fn, _, _) = e.kind, let optimizer = Registry.optimizer(fn) else {
+      throw RuntimeError(.argument, "train needs an optimizer call", at: e.span)
     }
+    let a = CallArguments(e, entry: optimizer.entry, env: env, declaration: name)
+    let f = try trainedObjective(a)
     try options.limits.checkParameters(f.objective.parameterCount, "objective \(f.name)")
-    let kind = try optimizerKind(fn, a, name)
-    let steps = try a.value("steps").map { try intValue($0, name) } ?? (fn == "gradient_flow" ? 1_000_000 : 1000)
+    let kind = try optimizer.kind(a)
+    let steps = try optimizer.defaultSteps ?? a.int("steps")
     let lr: Double
-    if let lre = a.value("lr") {
-      if case .choice("theorem") = lre.kind {
-        lr = try theoremStepSize(for: f.name)
-      } else {
-        lr = try number(lre, name)
-      }
-    } else {
-      lr = fn == "adam" ? 1e-3 : 0
+    switch try a.entry.parameter(named: "lr") == nil ? nil : a.numberOrName("lr") {
+    case .name("theorem")?: lr = try theoremStepSize(for: f.name)
+    case .number(let x)?: lr = x
+    default: lr = 0  // gradient flow has no step size
     }
-    var stop = try a.value("stop").map { try stopRule($0) } ?? StopRule()
-    if let t = a.value("time") { stop.wallTime = try number(t, name) }
+    var stop = try a.expression("stop").map { try stopRule($0) } ?? StopRule()
+    if let t = try a.entry.parameter(named: "time") == nil ? nil : a.optionalReal("time") { stop.wallTime = t }
     let spec = RunSpec(optimizer: kind, lr: lr, steps: steps, stop: stop,
                        sphereBlocks: f.blocks.filter(\.onSphere).map(\.range),
                        trackers: try trackers(for: name, f, steps: steps),
@@ -33,25 +29,16 @@ extension Interpreter {
     let result = try Optimizer.run(f.objective, from: f.initial, spec: spec, rng: env.stream(name),
                                    limits: try remainingLimits(), progress: stepObserver(name, steps),
                                    isCancelled: isCancelled)
-    return RunValue(name: name, key: env.key, optimizer: text(e.span), objective: f.name,
+    return RunValue(name: name, key: env.key, optimizer: text(e.span), kind: kind, lr: lr, objective: f.name,
                     convention: f.convention, result: result)
   }
 
-  func optimizerKind(_ fn: String, _ a: Arguments, _ name: String) throws -> OptimizerKind {
-    func real(_ p: String, _ d: Double) throws -> Double { try a.value(p).map { try number($0, name) } ?? d }
-    switch fn {
-    case "gd": return .gd
-    case "sgd": return .sgd(batch: try a.value("batch").map { try intValue($0, name) } ?? 1)
-    case "momentum": return .momentum(beta: try real("beta", 0.9))
-    case "nesterov": return .nesterov(beta: try real("beta", 0.9))
-    case "adam": return .adam(beta1: try real("beta1", 0.9), beta2: try real("beta2", 0.999), epsilon: try real("eps", 1e-8))
-    case "riemannian_gd": return .riemannianGD
-    case "perturbed_gd":
-      return .perturbedGD(radius: try real("radius", 1e-3), threshold: try real("threshold", 1e-3),
-                          interval: try a.value("interval").map { try intValue($0, name) } ?? 10)
-    case "gradient_flow": return .gradientFlow(until: try real("until", 1), tol: try real("tol", 1e-8))
-    default: throw RuntimeError(.argument, "\(fn) is not an optimizer")
+  /// The loss or objective an optimizer call trains.
+  func trainedObjective(_ a: CallArguments) throws -> ObjectiveValue {
+    guard case .objective(let f)? = try a.value("loss") else {
+      throw a.error("loss", "\(a.entry.name) needs a loss or objective")
     }
+    return f
   }
 
   /// `loss < 1e-3 or grad_norm < 1e-6` as a StopRule.
@@ -63,7 +50,7 @@ extension Interpreter {
         try add(l)
         try add(r)
       case .binary(let op, let l, let r) where op == .less || op == .lessEqual:
-        guard case .implicit(let metric) = l.kind, let bound = r.constant?.realValue ?? (try? evaluate(r).number) ?? nil else {
+        guard case .implicit(let metric) = l.kind, let bound = r.constant?.realValue ?? (try? env.evaluate(r).number) ?? nil else {
           throw RuntimeError(.argument, "a stop rule compares a run metric with a number, as in 'loss < 1e-3'")
         }
         switch metric {

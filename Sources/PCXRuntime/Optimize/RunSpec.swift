@@ -28,6 +28,9 @@ public enum OptimizerKind: Sendable, Equatable {
   /// Dormand–Prince RK45 with rtol = `tol` and atol = `tol` * 1e-2.
   case gradientFlow(until: Double, tol: Double)
 
+  /// Stochastic gradient descent, at any batch size.
+  public var isSGD: Bool { if case .sgd = self { return true } else { return false } }
+
   /// The script-level name (`gd`, `sgd`, `gradient_flow`, ...), for reports and results.
   public var name: String {
     switch self {
