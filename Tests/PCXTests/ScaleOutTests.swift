@@ -51,6 +51,33 @@ struct ScaleOutTests {
     #expect(serial.runs.filter { $0.name == "run" }.allSatisfy { ($0.traces["loss"]?.last ?? .nan) < ($0.traces["loss"]?.first ?? .nan) })
   }
 
+  /// Every example can run apart; two of other shapes (certificates at listed starts with a
+  /// gradient flow; saddles of PCA) gather to their serial outputs too.
+  @Test func everyExampleSplitsAndTwoMoreGatherToTheirSerialOutputs() async throws {
+    let examples = Self.script.deletingLastPathComponent()
+    let names = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { $0.hasSuffix(".pcx") }.sorted()
+    var c = InterpreterConfiguration()
+    c.baseDirectory = examples.path
+    let interpreter = PCXInterpreter(configuration: c)
+    for name in names {
+      let source = try String(contentsOf: examples.appendingPathComponent(name), encoding: .utf8)
+      #expect(throws: Never.self, "\(name)") { try interpreter.sweepPoints(source: source, fileName: name) }
+    }
+    let dir = try Scripts.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for name in ["001-toy-criterion.pcx", "002-pca-saddles.pcx"] {
+      let source = try String(contentsOf: examples.appendingPathComponent(name), encoding: .utf8)
+      let serial = try await interpreter.run(source: source, fileName: name)
+      let shards = dir.appendingPathComponent(name).path
+      let count = try interpreter.sweepPoints(source: source, fileName: name).count
+      try await interpreter.runPoints(source: source, fileName: name, scriptPath: "/\(name)", points: Array(stride(from: 1, to: count, by: 2)), directory: shards)
+      try await interpreter.runPoints(source: source, fileName: name, scriptPath: "/\(name)", points: Array(stride(from: 0, to: count, by: 2)), directory: shards)
+      let gathered = try await interpreter.gather(source: source, fileName: name, shards: ShardSet.load(directory: shards))
+      SameAsSerial.expect(try Self.outputs(gathered.result, dir.appendingPathComponent(name + ".g")),
+                          equals: try Self.outputs(serial, dir.appendingPathComponent(name + ".s")), name)
+    }
+  }
+
   @Test func gatherRefusesMissingPointsAndShardsOfAnotherRun() async throws {
     let source = try String(contentsOf: Self.script, encoding: .utf8)
     let dir = try Scripts.temporaryDirectory()
