@@ -60,8 +60,11 @@ extension SlurmJob {
 
   /// One point's state with what is known about why.
   public struct PointStatus: Sendable, Equatable {
+    /// The point's index.
     public let index: Int
+    /// Its key as text.
     public let label: String
+    /// Where it stands.
     public let state: PointState
     /// The error of a failed point, or what a missing point's log says (`cancelled`).
     public let detail: String?
@@ -69,7 +72,9 @@ extension SlurmJob {
 
   /// One array task in the queue, as `squeue -r -o %F|%K|%T|%r` lists it.
   public struct QueuedTask: Sendable, Equatable {
+    /// The array job's id.
     public let jobID: String
+    /// The task's index in the array.
     public let arrayIndex: Int
     /// `PENDING`, `RUNNING`, ...
     public let state: String

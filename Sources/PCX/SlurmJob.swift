@@ -12,9 +12,11 @@ public struct SlurmJob: Codable, Sendable, Equatable {
 
   /// The format identifier.
   public var format = Self.currentFormat
-  /// The script as named on the command line, its absolute path and its sha256 at submission.
+  /// The script as named on the command line.
   public var script: String
+  /// Its absolute path.
   public var scriptPath: String
+  /// Its sha256 at submission.
   public var scriptSHA256: String
   /// Where the tasks run (`#SBATCH --chdir`): the directory `pcx slurm` ran in.
   public var workingDirectory: String
@@ -38,6 +40,7 @@ public struct SlurmJob: Codable, Sendable, Equatable {
 
   /// What each task asks of Slurm, and how points are grouped into tasks.
   public struct Resources: Codable, Sendable, Equatable {
+    /// The partition (`--partition`), or the cluster's default.
     public var partition: String?
     /// `HH:MM:SS` (or any form `sbatch --time` accepts).
     public var time: String?

@@ -9,9 +9,11 @@ public struct PointOutcome: Sendable {
   public let index: Int
   /// Its sweep values.
   public let key: [(String, Double)]
-  /// The runs, certificates and reported values of its block, in order.
+  /// The runs of its block, in order.
   public var runs: [RunRecord] = []
+  /// The certificates of its block, in order.
   public var certificates: [CertificateRecord] = []
+  /// The values its block reported, in order.
   public var values: [ReportedValue] = []
   /// What its `plot` statements changed, in order.
   public var plotOps: [PlotOp] = []
@@ -171,9 +173,11 @@ extension Interpreter {
 /// The results of `Interpreter.gather`: the statements outside the sweeps with every point's
 /// outcome spliced in where its block would have run.
 public struct GatheredResults: Sendable {
-  /// The runs, certificates and values in serial order.
+  /// The runs in serial order.
   public let runs: [RunRecord]
+  /// The certificates in serial order.
   public let certificates: [CertificateRecord]
+  /// The reported values in serial order.
   public let values: [ReportedValue]
   /// The plots, drawn by replaying every plot change in serial order.
   public let plots: [PlotRequest]

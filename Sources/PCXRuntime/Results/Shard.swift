@@ -6,9 +6,10 @@ import Foundation
 /// seed, the `--set` overrides, the pcx version and the point's index and key — so that `gather`
 /// merges only shards of one run and reproduces the serial run's outputs.
 ///
-/// The file is the results document's deterministic JSON with a `checksum` (sha256 of the file
-/// with the checksum written as 64 zeros), so a truncated or altered file is recognised before
-/// it is read.
+/// The file is the results document's deterministic JSON whose first key, `_checksum`, holds the
+/// sha256 of the file with the checksum written as 64 zeros, so a truncated or altered file is
+/// recognised before it is read. (First, so it sits at a fixed byte offset: the file's text is
+/// never searched or copied, which for megabytes of traces costs more than the hash.)
 public struct Shard: Sendable {
   /// The format identifier this code writes and reads.
   public static let schema = "pcx.shard/1"
@@ -46,35 +47,35 @@ public struct Shard: Sendable {
       "runs": .array(o.runs.map(\.json)), "certificates": .array(o.certificates.map(\.json)),
       "values": .array(o.values.map(\.json)), "plots": .array(o.plotOps.map(\.json)),
       "exact": .bool(exact), "timing": Timing(seconds: o.seconds).json,
-      "checksum": .string(Self.zeros),
+      "_checksum": .string(String(repeating: "0", count: 64)),
     ])
   }
 
   /// The file's bytes, checksum included.
   public func encoded() -> Data {
-    let text = json.serialized()
-    return Data(text.replacingOccurrences(of: Self.checksumLine(Self.zeros), with: Self.checksumLine(SHA256.hex(Array(text.utf8)))).utf8)
+    var bytes = Array(json.serialized().utf8)
+    let hex = Array(SHA256.hex(bytes).utf8)
+    bytes.replaceSubrange(Self.checksumRange, with: hex)
+    return Data(bytes)
   }
 
-  static let zeros = String(repeating: "0", count: 64)
-  /// The checksum's line: top-level keys are the only ones indented by two spaces.
-  static func checksumLine(_ hex: String) -> String { "\n  \"checksum\": \"\(hex)\"" }
+  /// The file starts `{\n  "_checksum": "` (its first key): the 64 hex digits follow.
+  static let checksumPrefix = Array("{\n  \"_checksum\": \"".utf8)
+  static let checksumRange = checksumPrefix.count..<checksumPrefix.count + 64
 
   /// Reads a shard file's bytes; errors say what is wrong with the file, not where it is.
   public static func decode(_ data: Data) throws -> Shard {
     guard !data.isEmpty else { throw RuntimeError(.data, "the file is empty") }
-    let text = String(decoding: data, as: UTF8.self)
-    guard let found = text.range(of: "\n  \"checksum\": \"") else {
-      throw RuntimeError(.data, "the file has no checksum: it is truncated, or not a pcx shard")
+    var bytes = [UInt8](data)
+    guard bytes.count > checksumRange.upperBound, bytes.starts(with: checksumPrefix) else {
+      throw RuntimeError(.data, "the file has no checksum where a pcx shard has it: it is truncated, or not a shard")
     }
-    let hexEnd = text.index(found.upperBound, offsetBy: 64, limitedBy: text.endIndex) ?? text.endIndex
-    let written = String(text[found.upperBound..<hexEnd])
-    var zeroed = text
-    zeroed.replaceSubrange(found.upperBound..<hexEnd, with: zeros)
-    guard written.count == 64, SHA256.hex(Array(zeroed.utf8)) == written else {
+    let written = String(decoding: bytes[checksumRange], as: UTF8.self)
+    bytes.replaceSubrange(checksumRange, with: repeatElement(UInt8(ascii: "0"), count: 64))
+    guard SHA256.hex(bytes) == written else {
       throw RuntimeError(.data, "the file is truncated or corrupt: its checksum does not match its contents")
     }
-    return try Shard(fields: JSONFields(JSONValue.parse(data), path: ""))
+    return try Shard(fields: JSONFields(JSONParser.parse(data), path: ""))
   }
 
   init(fields f: JSONFields) throws {
