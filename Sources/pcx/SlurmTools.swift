@@ -52,6 +52,21 @@ enum SlurmTools {
   }
 }
 
+extension SlurmTools {
+  /// How accounting saw each array task of `jobs` (`sacct`: `12_5` -> `CANCELLED by 0`), or
+  /// empty when accounting is not kept (a cluster without slurmdbd answers with an error).
+  static func accounting(_ jobs: [String]) -> [String: String] {
+    guard !jobs.isEmpty, let (status, out, _) = run("sacct", ["-n", "-P", "-X", "-j", jobs.joined(separator: ","), "-o", "JobID,State"]),
+          status == 0 else { return [:] }
+    var states: [String: String] = [:]
+    for line in out.split(separator: "\n") {
+      let f = line.split(separator: "|", maxSplits: 1).map(String.init)
+      if f.count == 2 { states[f[0]] = f[1] }
+    }
+    return states
+  }
+}
+
 /// Where the points of a job directory stand, and how `--status` prints it.
 enum SlurmState {
   /// The job and every point's state (shards, then the queue, then the tasks' logs).
@@ -67,9 +82,11 @@ enum SlurmState {
     }
     let queue = SlurmTools.queue()
     if queue == nil { printError("note: squeue is not available: queued points show as missing\n") }
+    let accounting = SlurmTools.accounting(job.submissions.compactMap(\.jobID))
     let states = job.status(shards: shards, queue: queue ?? []) { point in
       guard let task = job.lastTask(of: point) else { return "never submitted" }
-      return logReason((SlurmJob.logs(directory) as NSString).appendingPathComponent("\(task.jobID)_\(task.arrayIndex).out"))
+      let log = logReason((SlurmJob.logs(directory) as NSString).appendingPathComponent("\(task.jobID)_\(task.arrayIndex).out"))
+      return accounting["\(task.jobID)_\(task.arrayIndex)"].map { "Slurm says \($0); \(log)" } ?? log
     }
     return (job, states)
   }
