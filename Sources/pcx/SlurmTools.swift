@@ -93,7 +93,7 @@ enum SlurmState {
 
   /// What a task's log says about how it ended (Slurm writes `*** ... CANCELLED ... ***`).
   static func logReason(_ path: String) -> String {
-    guard let data = FileManager.default.contents(atPath: path) else { return "no log (the task never started)" }
+    guard let data = FileManager.default.contents(atPath: path) else { return "no log: the task never started (cancelled while it waited?)" }
     let text = String(decoding: data.suffix(4096), as: UTF8.self)
     if text.contains("DUE TO TIME LIMIT") { return "the task hit its time limit (raise --time)" }
     if text.contains("CANCELLED") { return "the task was cancelled" }
