@@ -45,7 +45,7 @@ enum SlurmCluster {
        .enabled(if: !SlurmCluster.skipped, "PCX_SKIP_SLURM_TESTS=1 skips the tests that need a Slurm cluster"))
 struct SlurmTests {
   @Test func aJobArrayGathersToTheSerialOutputs() throws {
-    guard let root = try ScaleOutCLITests.workspace(), SlurmCluster.isUp() else { return }
+    guard SlurmCluster.isUp(), let root = try ScaleOutCLITests.workspace() else { return }
     defer { try? FileManager.default.removeItem(at: root) }
     let serial = try ScaleOutCLITests.serial(in: root)
     let submit = try PCXBinary.run(["slurm", PCXBinary.sweep.path, "--out", "job", "--points-per-task", "2", "--max-parallel", "2"], in: root)
@@ -63,7 +63,7 @@ struct SlurmTests {
   /// The array is submitted held, task 5 cancelled, the rest released: point 5 is missing,
   /// `--resume` submits it alone, and the gathered results are the serial run's.
   @Test func aCancelledTaskIsMissingAndResumedAlone() throws {
-    guard let root = try ScaleOutCLITests.workspace(), SlurmCluster.isUp() else { return }
+    guard SlurmCluster.isUp(), let root = try ScaleOutCLITests.workspace() else { return }
     defer { try? FileManager.default.removeItem(at: root) }
     let serial = try ScaleOutCLITests.serial(in: root)
     let submit = try PCXBinary.run(["slurm", PCXBinary.sweep.path, "--out", "job", "--sbatch-arg=--hold"], in: root)
