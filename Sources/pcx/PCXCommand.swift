@@ -10,7 +10,7 @@ struct PCXCommand: AsyncParsableCommand {
     commandName: "pcx",
     abstract: "A language and interpreter for optimization experiments with certificates.",
     version: pcxVersion,
-    subcommands: [Check.self, Run.self, ExplainCommand.self, Repl.self, Lsp.self],
+    subcommands: [Check.self, Run.self, ExplainCommand.self, Repl.self, Lsp.self, Gather.self, Slurm.self],
     defaultSubcommand: Repl.self)
 }
 

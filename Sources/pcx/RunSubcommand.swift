@@ -19,6 +19,10 @@ struct Run: AsyncParsableCommand {
   @Option(help: "Most bytes of one planned allocation.") var maxBytes: Int?
   @Option(help: "Most optimizer steps of one run.") var maxSteps: Int?
   @Option(help: "Wall-clock budget of the whole script, in seconds.") var maxTime: Double?
+  @Option(help: "Run the sweep points in N processes at once (results identical to a serial run).") var jobs: Int = 1
+  @Option(help: "Run only these sweep points (3,7-9) and write their shards (needs --shard-out).") var points: String?
+  @Option(help: "Write a shard per sweep point into this directory instead of results (merge: pcx gather).")
+  var shardOut: String?
   @Flag(help: "Print nothing but errors.") var quiet = false
   @Flag(help: "Exit 1 when a certificate is violated or a guarantee contradicted.") var strict = false
   @OptionGroup var colors: ColorOptions
@@ -53,6 +57,7 @@ struct Run: AsyncParsableCommand {
     let directory = (file as NSString).deletingLastPathComponent
     let interpreter = PCXInterpreter(configuration: try configuration(directory: directory.isEmpty ? "." : directory))
     let color = colors.resolved()
+    if try await runSweepPoints(source, interpreter, color: color) { return }
     let bars = ProgressBars(enabled: !quiet && isatty(STDERR_FILENO) != 0)
     let result: RunResult
     do {
@@ -62,25 +67,9 @@ struct Run: AsyncParsableCommand {
       bars.finish()
     } catch let error as PCXError {
       bars.finish()
-      printError(error.kind == .internalError ? "internal error: \(error.message)\n" : error.rendered(color: color))
-      throw ExitCode(error.kind == .internalError ? 70 : 65)
+      throw failure(error, color: color)
     }
-    var report = quiet ? "" : result.report(scriptName: file, color: color)
-    do {
-      if let json { try result.jsonData().write(to: URL(fileURLWithPath: json)) }
-      try result.write(to: out ?? ".", including: out == nil ? .plots : .all)
-      if !quiet, !result.plotPaths.isEmpty {
-        let paths = result.plotPaths.map { path in out.map { ($0 as NSString).appendingPathComponent(path) } ?? path }
-        report += "plots: " + paths.joined(separator: ", ") + "\n"
-      }
-    } catch {
-      FileHandle.standardOutput.write(Data(report.utf8))
-      printError("error: cannot write the results: \(error)\n")
-      throw ExitCode(73)
-    }
-    FileHandle.standardOutput.write(Data(report.utf8))
-    let failed = result.certificates.contains { $0.verdict == .violated || $0.guarantee?.check == .contradicted }
-    if strict && failed { throw ExitCode(1) }
+    try ResultsOutput(script: file, out: out, json: json, quiet: quiet, strict: strict, color: color).emit(result)
   }
 }
 

@@ -37,6 +37,9 @@ public struct Experiment: Sendable {
   public var plots: [PlotRequest] = []
   public var certificates: [CertificateRequest] = []
   public var seed: Int = 0
+  /// Every change `plot` made to `plots`, in order, when kept (non-nil): sweep points that run
+  /// apart are merged by replaying these (`SweepPoints.swift`).
+  public var plotLog: [PlotOp]? = nil
   /// Nothing produced yet.
   public init() {}
 }
@@ -215,11 +218,16 @@ public struct Interpreter {
     let saved = env
     for (value, body) in zip(values, bodies) {
       env = saved
-      env.key.append((variable, value.realValue ?? .nan))
-      env.values[variable] = env.constant(value)
+      enter(variable, value)
       for stmt in body { try execute(stmt) }
     }
     env = saved
+  }
+
+  /// Gives the sweep variable `value` and appends it to the key (one value of a sweep).
+  mutating func enter(_ variable: String, _ value: ConstValue) {
+    env.key.append((variable, value.realValue ?? .nan))
+    env.values[variable] = env.constant(value)
   }
 
   /// The source text of a span (for report labels).

@@ -17,9 +17,7 @@ extension Interpreter {
     if versus == nil, case .certificate(let request) = try env.evaluate(e) {
       let field = try regionPlot(request)
       // one picture per file: inside a sweep the last value's region is the one drawn
-      experiment.plots.removeAll { $0.path == path }
-      experiment.plots.append(PlotRequest(path: path, title: field.title, series: [], xLabel: field.xLabel,
-                                          yLabel: field.yLabel, versus: false, field: field))
+      experiment.apply(.field(path: path, field))
       return
     }
     let label = key.isEmpty ? text(e.span) : key
@@ -45,26 +43,14 @@ extension Interpreter {
   }
 
   /// The sweep key as text (`width=64`), or "" outside sweeps.
-  var key: String {
-    env.key.map { k, v in "\(k)=\(v == v.rounded() && Swift.abs(v) < 1e15 ? String(Int(v)) : String(v))" }
-      .joined(separator: ", ")
-  }
+  var key: String { SweepPlan.label(env.key) }
 
   mutating func addSeries(
     _ s: (name: String, x: [Double], y: [Double]), path: String, e: TExpr, versus: TExpr?, points: Bool
   ) {
-    if let k = experiment.plots.firstIndex(where: { $0.path == path }) {
-      if points, let last = experiment.plots[k].series.indices.last {
-        experiment.plots[k].series[last].x += s.x
-        experiment.plots[k].series[last].y += s.y
-      } else {
-        experiment.plots[k].series.append(s)
-      }
-      return
-    }
-    let xLabel = versus.map { text($0.span) } ?? "step"
-    experiment.plots.append(PlotRequest(path: path, title: text(e.span), series: [s], xLabel: xLabel,
-                                        yLabel: text(e.span), versus: versus != nil))
+    experiment.apply(.series(
+      path: path, title: text(e.span), xLabel: versus.map { text($0.span) } ?? "step", yLabel: text(e.span),
+      versus: versus != nil, extendsLast: points, name: s.name, x: s.x, y: s.y))
   }
 
   /// `certify [name =] certificate(...)`: the registry's certificate measures it in a context of
