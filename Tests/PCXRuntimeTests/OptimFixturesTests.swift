@@ -69,7 +69,7 @@ enum OptimFixtures {
   }
 
   /// Runs with a fixed seed and default limits.
-  static func run(_ f: Objective, _ x0: [Double], _ spec: RunSpec, seed: UInt64 = 1) throws -> RunResult {
+  static func run(_ f: Objective, _ x0: [Double], _ spec: RunSpec, seed: UInt64 = 1) throws -> Trajectory {
     try Optimizer.run(f, from: Tensor(x0), spec: spec, rng: RandomStream(seed: seed), limits: ResourceLimits())
   }
 }

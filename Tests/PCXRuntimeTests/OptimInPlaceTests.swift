@@ -87,7 +87,7 @@ struct OptimInPlaceTests {
     var spec = F.spec(lr: 0.1, steps: 12)
     spec.trackers = [Tracker(name: "avg_grad_norm", every: 1, byproduct: .averageGradientNorm) { _ in .nan }]
     defer { BLAS.setThreads(2) }
-    var runs: [RunResult] = []
+    var runs: [Trajectory] = []
     for threads in [1, 2, 1, 2] {
       BLAS.setThreads(threads)
       runs.append(try F.run(f, theta0, spec))

@@ -16,7 +16,7 @@ public struct RunValue: Sendable {
   /// The trained objective's name and loss convention.
   public let objective: String
   public let convention: String?
-  public let result: RunResult
+  public let result: Trajectory
 
   /// `run.loss`, `run.final_loss`, `run.steps`, `run.time`, `run.grad_norm`, `run.distance`, ...
   func member(_ name: String) throws -> Value {

@@ -106,7 +106,7 @@ struct DiscreteStepper {
   /// One step from theta_t with (full) value f_t and gradient g_t, taken at step t: theta
   /// becomes theta_{t+1} in place (no copy of the parameter vector).
   mutating func step(
-    _ eval: inout Evaluator, theta: inout [Double], value: Double, gradient: [Double], step t: Int
+    _ eval: inout ObjectiveCalls, theta: inout [Double], value: Double, gradient: [Double], step t: Int
   ) throws -> Outcome {
     switch kind {
     case .gd:

@@ -11,7 +11,7 @@ import PCXNumerics
 /// A class, because the solver's escaping observer and its right-hand side share this state.
 final class GradientFlowRun {
   /// The objective evaluator (counts ODE stage evaluations too).
-  var eval: Evaluator
+  var eval: ObjectiveCalls
   /// Traces, iterates, stop rules and divergence.
   var recorder: RunRecorder
   /// The run's specification.
@@ -37,7 +37,7 @@ final class GradientFlowRun {
     _ f: Objective, start: [Double], spec: RunSpec, limits: ResourceLimits,
     progress: ((Int, Double) -> Void)?, isCancelled: @escaping () -> Bool
   ) {
-    eval = Evaluator(f)
+    eval = ObjectiveCalls(f)
     recorder = RunRecorder(
       spec: spec, theta0: Tensor(start),
       divergenceHint: "the flow may blow up in finite time: lower until or check the objective")
@@ -49,7 +49,7 @@ final class GradientFlowRun {
   }
 
   /// Integrates to `until` (or until a stop rule, cancellation or the step budget).
-  func run(until: Double, tol: Double) throws -> RunResult {
+  func run(until: Double, tol: Double) throws -> Trajectory {
     // Rejected attempts also count against the solver's limit; four per accepted step is
     // far more than the PI controller rejects on a non-stiff flow.
     let attempts = spec.steps.multipliedReportingOverflow(by: 4).partialValue + 64

@@ -17,7 +17,7 @@ public enum Optimizer {
   public static func run(
     _ f: Objective, from theta0: Tensor, spec: RunSpec, rng: RandomStream, limits: ResourceLimits,
     progress: ((Int, Double) -> Void)? = nil, isCancelled: () -> Bool = { false }
-  ) throws -> RunResult {
+  ) throws -> Trajectory {
     let p = f.parameterCount
     try limits.checkParameters(p, "the objective")
     guard theta0.count == p else {
@@ -46,11 +46,11 @@ public enum Optimizer {
   static func runDiscrete(
     _ f: Objective, start: [Double], spec: RunSpec, rng: RandomStream, limits: ResourceLimits,
     progress: ((Int, Double) -> Void)?, isCancelled: () -> Bool
-  ) throws -> RunResult {
+  ) throws -> Trajectory {
     var recorder = RunRecorder(
       spec: spec, theta0: Tensor(start),
       divergenceHint: "lower the learning rate (lr: \(OptimFormat.threshold(spec.lr)) here) or add a stop rule")
-    var eval = Evaluator(f, trackers: spec.trackers)
+    var eval = ObjectiveCalls(f, trackers: spec.trackers)
     var stepper = DiscreteStepper(spec: spec, origin: start, sampleCount: f.sampleCount, rng: rng)
     var theta = start
     var gradient = [Double](repeating: 0, count: start.count)

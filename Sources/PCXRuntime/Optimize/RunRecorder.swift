@@ -204,9 +204,9 @@ struct RunRecorder {
 
   /// The result of the run ending with `status` after `steps` steps.
   /// `finalParameters` is the last recorded iterate where the loop owns it (discrete runs).
-  func result(status: RunStatus, steps: Int, evaluations: Int, finalParameters: [Double]? = nil) -> RunResult {
+  func result(status: RunStatus, steps: Int, evaluations: Int, finalParameters: [Double]? = nil) -> Trajectory {
     let start = Tensor(theta0)
-    return RunResult(
+    return Trajectory(
       status: status, steps: steps, finalLoss: current?.loss ?? .nan,
       finalParameters: finalParameters.map { Tensor($0) } ?? current?.theta ?? start, initialParameters: start, traces: traces,
       iterates: iterates, evaluations: evaluations, elapsed: elapsed)

@@ -2,7 +2,7 @@ import PCXNumerics
 
 /// Calls the objective for a run: counts evaluations, checks the gradient's length and turns
 /// errors from the numerical core into `RuntimeError`s.
-struct Evaluator {
+struct ObjectiveCalls {
   /// The objective being minimised.
   let objective: Objective
   /// Its parameter count.

@@ -57,8 +57,9 @@ public enum RunStatus: Sendable, Equatable {
   case cancelled
 }
 
-/// The outcome of `Optimizer.run`.
-public struct RunResult: Sendable {
+/// What `Optimizer.run` produced: status, steps, traces and kept iterates (the script-level
+/// result of a whole run is `PCX.RunResult`).
+public struct Trajectory: Sendable {
   /// How the run ended.
   public var status: RunStatus
   /// Steps taken (accepted ODE steps for gradient flow).
